@@ -1,0 +1,3 @@
+from safe_map.cli import main
+
+main()

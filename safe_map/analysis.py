@@ -1,0 +1,136 @@
+"""Pure functions over the model: scores, gaps, recommendations. No I/O here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from safe_map.model import Assessment, Country, Framework, Pillar, Recommendation, Standard, Status
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts per status and the score, for one pillar or overall."""
+
+    counts: dict[Status, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def met(self) -> int:
+        return self.counts[Status.YES]
+
+    @property
+    def scored(self) -> int:
+        """Standards that count towards the score (assessed and applicable)."""
+        return sum(n for s, n in self.counts.items() if s.weight is not None)
+
+    @property
+    def score(self) -> float | None:
+        """(yes + 0.5 x partial) / (yes + partial + no + planned); None if nothing is scored."""
+        if not self.scored:
+            return None
+        earned = sum(n * s.weight for s, n in self.counts.items() if s.weight is not None)
+        return earned / self.scored
+
+
+def tally(statuses: Iterable[Status]) -> Tally:
+    counts = {s: 0 for s in Status}
+    for status in statuses:
+        counts[status] += 1
+    return Tally(counts)
+
+
+def format_score(score: float | None) -> str:
+    return "—" if score is None else f"{round(score * 100)}%"
+
+
+@dataclass
+class Row:
+    standard: Standard
+    status: Status
+    citations: list[str]
+    assessment: Assessment | None
+
+    @property
+    def notes(self) -> str:
+        if self.assessment is None:
+            return ""
+        return self.assessment.notes
+
+
+@dataclass
+class PillarReport:
+    pillar: Pillar
+    rows: list[Row]
+    tally: Tally
+
+
+@dataclass
+class Gap:
+    standard: Standard
+    status: Status
+
+
+@dataclass
+class Report:
+    country: Country
+    framework: Framework
+    pillars: list[PillarReport]
+    overall: Tally
+    gaps: list[Gap] = field(default_factory=list)
+    not_assessed: list[Standard] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+
+    def gaps_in(self, pillar: int) -> list[Gap]:
+        return [g for g in self.gaps if g.standard.pillar == pillar]
+
+
+def rows_for(country: Country, standards: Iterable[Standard]) -> list[Row]:
+    rows = []
+    for standard in standards:
+        assessment = country.assessments.get(standard.id)
+        status = assessment.status if assessment else Status.NOT_ASSESSED
+        cited = [c.display(country.instruments) for c in assessment.citations] if assessment else []
+        rows.append(Row(standard, status, cited, assessment))
+    return rows
+
+
+def assess(
+    country: Country,
+    framework: Framework,
+    pillars: Iterable[int] | None = None,
+    only_gaps: bool = False,
+) -> Report:
+    """The compliance matrix of one country against one framework.
+
+    `pillars` limits the report to those pillars; `only_gaps` keeps in the tables the
+    standards that are not met (the summary and the recommendations still cover every
+    standard of the chosen pillars).
+    """
+    chosen = [p for p in framework.pillars if pillars is None or p.number in set(pillars)]
+    reports: list[PillarReport] = []
+    all_rows: list[Row] = []
+    for pillar in chosen:
+        rows = rows_for(country, pillar.standards)
+        all_rows += rows
+        shown = [r for r in rows if r.status is not Status.YES] if only_gaps else rows
+        reports.append(PillarReport(pillar, shown, tally(r.status for r in rows)))
+    chosen_numbers = {p.number for p in chosen}
+    return Report(
+        country=country,
+        framework=framework,
+        pillars=reports,
+        overall=tally(r.status for r in all_rows),
+        gaps=[Gap(r.standard, r.status) for r in all_rows if r.status.is_gap],
+        not_assessed=[r.standard for r in all_rows if r.status is Status.NOT_ASSESSED],
+        recommendations=[
+            r for r in country.recommendations if r.pillar is None or r.pillar in chosen_numbers
+        ],
+    )
+
+
+def overall_score(country: Country, framework: Framework) -> Tally:
+    return tally(country.status_of(s.id) for s in framework.standards)

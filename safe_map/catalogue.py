@@ -1,0 +1,74 @@
+"""Building Framework objects from standards/*.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safe_map.diagnostics import Diagnostic
+from safe_map.model import Framework, Pillar, Standard
+from safe_map.schema import CATALOGUE, validate
+from safe_map.yamlsource import (
+    Mapping,
+    Node,
+    get_int,
+    get_list,
+    get_text,
+    get_texts,
+    load,
+)
+
+
+def load_framework(path: Path, shown: str) -> tuple[Framework | None, list[Diagnostic]]:
+    root, diagnostics = load(path, shown)
+    if root is None:
+        return None, diagnostics
+    diagnostics += validate(root, CATALOGUE)
+    return build_framework(root, shown), diagnostics
+
+
+def build_framework(root: Node, shown: str) -> Framework | None:
+    if not isinstance(root, Mapping):
+        return None
+    head = root.get("framework")
+    framework = Framework(
+        id=get_text(head, "id"),
+        title=get_text(head, "title"),
+        publisher=get_text(head, "publisher"),
+        edition=get_text(head, "edition"),
+        date=get_text(head, "date"),
+        status=get_text(head, "status"),
+        short_title=get_text(head, "short_title"),
+        notes=get_text(head, "notes"),
+        path=shown,
+        mark=head.mark if head is not None else root.mark,
+    )
+    for pillar_node in get_list(root, "pillars"):
+        number = get_int(pillar_node, "number")
+        if number is None:
+            continue
+        pillar = Pillar(
+            number=number,
+            name=get_text(pillar_node, "name"),
+            summary=get_text(pillar_node, "summary"),
+            mark=pillar_node.mark,
+        )
+        for node in get_list(pillar_node, "standards"):
+            standard_number = get_int(node, "number")
+            standard_id = get_text(node, "id")
+            if standard_number is None or not standard_id:
+                continue
+            pillar.standards.append(
+                Standard(
+                    id=standard_id,
+                    pillar=number,
+                    number=standard_number,
+                    title=get_text(node, "title"),
+                    summary=get_text(node, "summary"),
+                    remedy=get_text(node, "remedy"),
+                    specifications=get_texts(node, "specifications"),
+                    notes=get_text(node, "notes"),
+                    mark=node.mark,
+                )
+            )
+        framework.pillars.append(pillar)
+    return framework

@@ -1,0 +1,104 @@
+"""`safe-map check`: which files to read, which rules to apply, what the verdict is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from safe_map.checks import check_workspace
+from safe_map.data import DataRepo
+from safe_map.diagnostics import RULES, Diagnostic, Severity
+from safe_map.yamlsource import Mark
+
+
+@dataclass
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    files: int
+
+    def failed(self, strict: bool) -> bool:
+        if strict:
+            return bool(self.diagnostics)
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip().upper() for raw in values or [] for v in raw.split(",") if v.strip()]
+
+
+def select_codes(select: list[str] | None, ignore: list[str] | None) -> Callable[[str], bool]:
+    """A predicate on codes, as ruff's --select/--ignore: prefixes match ('C' selects C001...)."""
+    chosen, skipped = _split(select), _split(ignore)
+    for prefix in chosen + skipped:
+        if not any(code.startswith(prefix) for code in RULES):
+            raise ValueError(
+                f"'{prefix}' matches no rule code: codes are listed in docs/checks.md "
+                "(Y for YAML, S for structure, C for country files, F for catalogues)"
+            )
+
+    def wanted(code: str) -> bool:
+        if chosen and not any(code.startswith(p) for p in chosen):
+            return False
+        return not any(code.startswith(p) for p in skipped)
+
+    return wanted
+
+
+def run_check(
+    repo: DataRepo,
+    paths: list[Path] | None,
+    wanted: Callable[[str], bool] = lambda code: True,
+    today: date | None = None,
+) -> CheckResult:
+    from safe_map.workspace import load_workspace
+
+    if paths is None:
+        workspace = load_workspace(repo)
+        files = len(repo.catalogue_files()) + len(repo.country_files())
+        found = check_workspace(workspace, today)
+    else:
+        found, files = _check_paths(repo, paths, today)
+    return CheckResult([d for d in found if wanted(d.code)], files)
+
+
+def _is_catalogue(path: Path) -> bool:
+    return path.resolve().parent.name == "standards"
+
+
+def _check_paths(repo: DataRepo, paths: list[Path], today: date | None) -> tuple[list[Diagnostic], int]:
+    """The files given, checked against the repository's catalogues."""
+    from safe_map.catalogue import load_framework
+    from safe_map.checks import check_framework
+    from safe_map.workspace import Workspace, load_catalogues
+
+    frameworks, problems = load_catalogues(repo)
+    catalogue_paths = {p.resolve() for p in repo.catalogue_files()}
+    workspace = Workspace(repo, frameworks, [], [])
+    found: list[Diagnostic] = []
+    for path in paths:
+        shown = str(path)
+        if path.resolve() in catalogue_paths:
+            found += [d for d in problems if d.path == repo.shown(path)]
+            framework = next((f for f in frameworks.values() if f.path == repo.shown(path)), None)
+            if framework is not None:
+                found += check_framework(framework)
+        elif _is_catalogue(path):
+            framework, diagnostics = load_framework(path, shown)
+            found += diagnostics
+            if framework is not None:
+                found += check_framework(framework)
+        else:
+            from safe_map.countries import load_country
+
+            country, diagnostics = load_country(path, shown)
+            found += diagnostics
+            if country is not None:
+                workspace.countries.append(country)
+    workspace.diagnostics = []
+    found += check_workspace(workspace, today)
+    if not frameworks and not catalogue_paths:
+        found.append(Mark(str(repo.standards_dir), 1, 1).diagnostic(
+            "C011", "no catalogue found: the data folder needs standards/*.yaml"))
+    return sorted(set(found)), len(paths)

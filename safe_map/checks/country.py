@@ -1,0 +1,194 @@
+"""Rules for country files: standards, citations, instruments, sources, dates, ISO codes."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from safe_map.diagnostics import Diagnostic
+from safe_map.model import Country, Framework, Status
+from safe_map.yamlsource import Mark
+
+
+def check_country(
+    country: Country, frameworks: dict[str, Framework], today: date
+) -> list[Diagnostic]:
+    return list(_country_rules(country, frameworks, today))
+
+
+def _country_rules(
+    country: Country, frameworks: dict[str, Framework], today: date
+) -> Iterator[Diagnostic]:
+    here = country.mark or Mark(country.path, 1, 1)
+    framework = frameworks.get(country.framework_id)
+    if country.framework_id and framework is None:
+        known = ", ".join(sorted(frameworks)) or "none"
+        yield (country.framework_mark or here).diagnostic(
+            "C011",
+            f"framework '{country.framework_id}' has no catalogue in standards/: "
+            f"use one of: {known}",
+        )
+    if framework is not None:
+        yield from _standards(country, framework, here)
+    yield from _citations(country)
+    yield from _sources(country)
+    yield from _dates(country, today)
+    yield from _identity(country, here)
+
+
+def _standards(country: Country, framework: Framework, here: Mark) -> Iterator[Diagnostic]:
+    ids = [s.id for s in framework.standards]
+    for assessment in country.assessments.values():
+        if assessment.standard_id not in ids:
+            close = difflib.get_close_matches(assessment.standard_id, ids, n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'?" if close else "see `safe-map standards`"
+            yield (assessment.mark or here).diagnostic(
+                "C001",
+                f"'{assessment.standard_id}' is not a standard of {framework.id}: {hint}",
+            )
+    missing = [s for s in framework.standards if s.id not in country.assessments]
+    for standard in missing:
+        yield here.diagnostic(
+            "C002",
+            f"standard {standard.id} ({standard.title}) is not listed under 'assessments:': "
+            "add it, with status: not-assessed if nobody has assessed it yet",
+        )
+
+
+def _citations(country: Country) -> Iterator[Diagnostic]:
+    cited: set[str] = set()
+    for assessment in country.assessments.values():
+        if assessment.status in (Status.YES, Status.PARTIAL) and not assessment.citations:
+            yield (assessment.status_mark or assessment.mark).diagnostic(  # type: ignore[union-attr]
+                "C003",
+                f"{assessment.standard_id} is '{assessment.status.value}' but cites no legal "
+                "basis: add 'citations:' with the law or regulation that implements it, "
+                "or change the status",
+            )
+        for citation in assessment.citations:
+            cited.add(citation.instrument)
+            if citation.instrument not in country.instruments:
+                known = ", ".join(country.instruments) or "none defined yet"
+                close = difflib.get_close_matches(
+                    citation.instrument, list(country.instruments), n=1, cutoff=0.5
+                )
+                hint = f"did you mean '{close[0]}'?" if close else f"defined ones: {known}"
+                yield citation.mark.diagnostic(  # type: ignore[union-attr]
+                    "C004",
+                    f"instrument '{citation.instrument}' is not defined under 'instruments:': "
+                    f"{hint}",
+                )
+    for instrument in country.instruments.values():
+        if instrument.id not in cited:
+            yield instrument.mark.diagnostic(  # type: ignore[union-attr]
+                "C005",
+                f"instrument '{instrument.id}' is defined but never cited: cite it or remove it",
+            )
+
+
+def _sources(country: Country) -> Iterator[Diagnostic]:
+    known = {s.id for s in country.sources}
+    refs: list[tuple[str, Mark | None]] = [(r.source, r.mark) for r in country.recommendations]
+    refs += [(a.source, a.mark) for a in country.assessments.values()]
+    if country.programme is not None:
+        refs.append((country.programme.source, country.mark))
+    for ref, mark in refs:
+        if ref and ref not in known and mark is not None:
+            yield mark.diagnostic(
+                "C012",
+                f"source '{ref}' is not defined under 'sources:': "
+                f"use one of: {', '.join(sorted(known)) or 'none defined yet'}",
+            )
+
+
+_PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _dates(country: Country, today: date) -> Iterator[Diagnostic]:
+    dated: list[tuple[str, Mark | None, bool]] = [(s.date, s.mark, False) for s in country.sources]
+    dated += [(i.date, i.mark, False) for i in country.instruments.values()]
+    # A target date of planned work may lie in the future; a date of a source may not.
+    dated += [(a.target_date, a.mark, True) for a in country.assessments.values()]
+    for text, mark, future_ok in dated:
+        if not text or mark is None:
+            continue
+        for part in text.split("/"):
+            match = _PART.match(part)
+            if not match:
+                continue  # the format is the structural validator's business
+            year, month, day = (int(g) if g else None for g in match.groups())
+            try:
+                first = date(year, month or 1, day or 1)  # type: ignore[arg-type]
+            except ValueError:
+                yield mark.diagnostic(
+                    "S005", f"'{part}' is not a real calendar date: check the day and month"
+                )
+                continue
+            if first > today and not future_ok:
+                yield mark.diagnostic(
+                    "C006",
+                    f"date {part} lies in the future (today is {today.isoformat()}): "
+                    "check the year",
+                )
+
+
+def _identity(country: Country, here: Mark) -> Iterator[Diagnostic]:
+    from safe_map import iso3166
+
+    iso_mark = country.iso_mark or here
+    if country.iso and re.match(r"^[A-Z]{2}$", country.iso):
+        expected = iso3166.name_of(country.iso)
+        if expected is None:
+            yield iso_mark.diagnostic(
+                "C007", f"'{country.iso}' is not an ISO 3166-1 alpha-2 country code: "
+                "look the code up at https://www.iso.org/obp/ui/#search"
+            )
+        elif country.name:
+            named = iso3166.code_for_name(country.name)
+            if named is not None and named != country.iso:
+                yield iso_mark.diagnostic(
+                    "C008",
+                    f"'{country.iso}' is the code of {expected}, but the country is "
+                    f"{country.name} (code {named}): correct one of the two",
+                )
+    if country.name:
+        stem = Path(country.path).stem
+        expected_stem = slug(country.name)
+        if stem != expected_stem and stem != country.iso.lower():
+            yield here.diagnostic(
+                "C009",
+                f"file name '{stem}' does not match the country '{country.name}': "
+                f"rename the file to {expected_stem}.yaml",
+            )
+
+
+def slug(name: str) -> str:
+    """The file name a country's file should have: 'Kyrgyz Republic' -> 'kyrgyz-republic'."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def check_countries(countries: list[Country]) -> list[Diagnostic]:
+    """Two files for one country (same ISO code or same name)."""
+    found: list[Diagnostic] = []
+    seen: dict[str, Country] = {}
+    for country in sorted(countries, key=lambda c: c.path):
+        for key in {f"iso:{country.iso}", f"name:{country.name.casefold()}"}:
+            if key.endswith(":") or key not in seen:
+                seen.setdefault(key, country)
+                continue
+            first = seen[key]
+            found.append(
+                (country.mark or Mark(country.path, 1, 1)).diagnostic(
+                    "C010",
+                    f"{country.name} ({country.iso}) is already described in {first.path}: "
+                    "keep one file per country",
+                )
+            )
+            break
+    return found

@@ -1,0 +1,367 @@
+"""The command line: parse options, choose the data, call the core, hand results to a renderer."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from safe_map import __version__
+from safe_map.data import DataRepo, DataRepoError, locate
+
+app = typer.Typer(
+    name="safe-map",
+    help="Map national customs law against the WCO SAFE Framework of Standards.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(message.rstrip("\n"), err=True)
+    raise typer.Exit(code)
+
+
+def _repo(ctx: typer.Context) -> DataRepo:
+    return ctx.obj["repo"]
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from safe_map.files import write_atomic
+
+    _writable(output)
+    write_atomic(output, text)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def _writable(output: Path) -> None:
+    folder = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        _fail(f"{output}: is a folder: give a file name, e.g. {output / 'report.txt'}")
+    if not folder.is_dir():
+        _fail(f"{output}: folder '{folder}' does not exist: create it first")
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        try:
+            repo = locate()
+            data = f"data: {repo.root} ({repo.origin})"
+        except DataRepoError as err:
+            data = f"data: {err}"
+        typer.echo(f"safe-map {__version__}\n{data}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Optional[Path],
+        typer.Option("--data-dir", help="Data folder holding standards/ and countries/.",
+                     show_default=False),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True,
+                     help="Show the version and the data in use, then exit."),
+    ] = False,
+) -> None:
+    """Map national customs law against the WCO SAFE Framework of Standards."""
+    try:
+        ctx.obj = {"repo": locate(data_dir), "debug": debug}
+    except DataRepoError as err:
+        _fail(f"safe-map: {err}")
+
+
+def _pillars_option() -> object:
+    return typer.Option("--pillar", "-p", help="Only this pillar (repeat for several).",
+                        min=1, show_default=False)
+
+
+def _load_country(repo: DataRepo, query: str):
+    """The country and its framework, or exit 2 with every problem that stands in the way."""
+    from safe_map.checks.country import check_country
+    from safe_map.countries import load_country
+    from safe_map.diagnostics import Severity
+    from safe_map.workspace import find_country_file, load_catalogues
+
+    path, nearest = find_country_file(repo, query)
+    if path is None:
+        hint = ", ".join(nearest) if nearest else "none yet"
+        _fail(
+            f"safe-map: no country '{query}' in {repo.countries_dir}\n"
+            f"  known countries nearest to it: {hint}\n"
+            "  give a file name, country name or ISO code; `safe-map countries` lists them all"
+        )
+    frameworks, problems = load_catalogues(repo)
+    country, found = load_country(path, repo.shown(path))
+    problems += found
+    if country is not None:
+        from datetime import date
+
+        problems += check_country(country, frameworks, date.today())
+    errors = sorted({d for d in problems if d.severity is Severity.ERROR})
+    if errors or country is None:
+        listing = "\n".join(str(d) for d in errors)
+        _fail(f"{listing}\nsafe-map: {len(errors)} error(s) in the data: fix them and "
+                        "run again (`safe-map check` lists every problem)")
+    framework = frameworks[country.framework_id]
+    return country, framework
+
+
+@app.command()
+def assess(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Argument(help="File name, country name or ISO code.")],
+    pillar: Annotated[Optional[list[int]], _pillars_option()] = None,
+    gaps: Annotated[bool, typer.Option("--gaps", help="Show only the standards not met.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.",
+                                                  show_default=False)] = None,
+) -> None:
+    """The compliance matrix of a country: tables per pillar, summary, recommendations."""
+    from safe_map.analysis import assess as build_report
+
+    found, framework = _load_country(_repo(ctx), country)
+    _check_pillars(framework, pillar)
+    report = build_report(found, framework, pillar, only_gaps=gaps)
+    _emit(_render_report(report, fmt, output), output)
+
+
+def _check_pillars(framework, pillars: list[int] | None) -> None:
+    known = [p.number for p in framework.pillars]
+    for number in pillars or []:
+        if number not in known:
+            _fail(
+                f"safe-map: {framework.id} has no pillar {number}: choose from "
+                + ", ".join(map(str, known))
+            )
+
+
+def _render_report(report, fmt: Format, output: Path | None) -> str:
+    from safe_map.render import text
+
+    if fmt is Format.json:
+        return text.dumps(text.report_json(report))
+    if fmt is Format.csv:
+        return text.report_csv(report)
+    if fmt is Format.markdown:
+        return text.report_markdown(report)
+    from safe_map.render import terminal
+
+    return _rich(terminal.report(report), output)
+
+
+def _rich(renderable, output: Path | None) -> str:
+    """Rich output: to the terminal as is, to a file as plain text without escape codes."""
+    from safe_map.render.terminal import make_console
+
+    if output is None:
+        make_console().print(renderable)
+        return ""
+    import io
+
+    buffer = io.StringIO()
+    make_console(file=buffer, width=100, color=False).print(renderable)
+    return buffer.getvalue()
+
+
+@app.command()
+def standards(
+    ctx: typer.Context,
+    framework_id: Annotated[Optional[str], typer.Option("--framework", help="Framework id.",
+                                                        show_default=False)] = None,
+    pillar: Annotated[Optional[list[int]], _pillars_option()] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """List the standards of the catalogue, pillar by pillar."""
+    from safe_map.render import text
+    from safe_map.workspace import load_catalogues
+
+    frameworks, problems = load_catalogues(_repo(ctx))
+    _stop_on_errors(problems)
+    if not frameworks:
+        _fail(f"safe-map: no catalogue in {_repo(ctx).standards_dir}")
+    if framework_id is None:
+        framework = frameworks[sorted(frameworks)[-1]]
+    elif framework_id in frameworks:
+        framework = frameworks[framework_id]
+    else:
+        _fail(f"safe-map: no framework '{framework_id}': choose from "
+                        + ", ".join(sorted(frameworks)))
+    _check_pillars(framework, pillar)
+    if fmt is Format.json:
+        _emit(text.dumps(text.standards_json(framework, pillar)), None)
+    elif fmt is Format.csv:
+        _emit(text.standards_csv(framework, pillar), None)
+    elif fmt is Format.markdown:
+        _emit(text.standards_markdown(framework, pillar), None)
+    else:
+        from safe_map.render import terminal
+
+        _rich(terminal.standards(framework, pillar), None)
+
+
+def _stop_on_errors(problems) -> None:
+    from safe_map.diagnostics import Severity
+
+    errors = sorted({d for d in problems if d.severity is Severity.ERROR})
+    if errors:
+        _fail("\n".join(map(str, errors)) + f"\nsafe-map: {len(errors)} error(s) in "
+                        "the data: fix them and run again (`safe-map check` lists every problem)")
+
+
+@app.command()
+def countries(
+    ctx: typer.Context,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """List the known countries with their overall score."""
+    from safe_map.analysis import format_score, overall_score
+    from safe_map.diagnostics import Severity
+    from safe_map.render import text
+    from safe_map.workspace import load_workspace
+
+    workspace = load_workspace(_repo(ctx))
+    rows = []
+    for country in sorted(workspace.countries, key=lambda c: c.name.casefold()):
+        framework = workspace.framework_for(country)
+        rows.append((country, framework, overall_score(country, framework) if framework else None))
+    broken = {d.path for d in workspace.diagnostics if d.severity is Severity.ERROR}
+    if fmt is Format.json:
+        data = [
+            {"name": c.name, "iso": c.iso, "file": c.path, "framework": c.framework_id,
+             "met": t.met if t else None, "total": t.total if t else None,
+             "score": None if t is None or t.score is None else round(t.score, 4)}
+            for c, f, t in rows
+        ]
+        _emit(text.dumps({"countries": data}), None)
+    elif fmt in (Format.csv, Format.markdown):
+        lines = ["name,iso,file,framework,met,total,score"] if fmt is Format.csv else [
+            "| Country | ISO | Met | Score |", "|---|---|---|---|"]
+        for c, f, t in rows:
+            score = format_score(t.score) if t else "—"
+            if fmt is Format.csv:
+                lines.append(",".join([c.name, c.iso, c.path, c.framework_id,
+                                       str(t.met if t else ""), str(t.total if t else ""),
+                                       "" if t is None or t.score is None else f"{t.score:.4f}"]))
+            else:
+                lines.append(f"| {c.name} | {c.iso} | {t.met if t else '—'} of "
+                             f"{t.total if t else '—'} | {score} |")
+        _emit("\n".join(lines) + "\n", None)
+    else:
+        from safe_map.render import terminal
+
+        _rich(terminal.countries(rows), None)
+    if broken:
+        typer.echo(f"safe-map: {len(broken)} file(s) have errors and may be incomplete above: "
+                   "run `safe-map check`", err=True)
+
+
+@app.command()
+def info(ctx: typer.Context) -> None:
+    """Which version, data folder, parser, frameworks and countries are in use."""
+    from safe_map.workspace import load_catalogues
+    from safe_map.yamlsource import parser_name
+
+    repo = _repo(ctx)
+    frameworks, _ = load_catalogues(repo)
+    lines = [
+        f"safe-map {__version__}",
+        f"python:     {sys.version.split()[0]}",
+        f"data:       {repo.root}",
+        f"chosen by:  {repo.origin}",
+        f"parser:     {parser_name()}",
+        "frameworks: " + (", ".join(
+            f"{f.id} ({len(f.standards)} standards, {f.path})" for f in frameworks.values())
+            or "none"),
+        f"countries:  {len(repo.country_files())} file(s) in {repo.countries_dir}",
+    ]
+    typer.echo("\n".join(lines))
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files to check (default: the whole data folder).", show_default=False)] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Report format.")] =
+        CheckFormat.text,
+    select: Annotated[Optional[list[str]], typer.Option(
+        "--select", help="Only these codes or prefixes (e.g. C003, C, Y0). Repeatable, or "
+        "comma-separated.", show_default=False)] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(
+        "--ignore", help="Skip these codes or prefixes. Repeatable, or comma-separated.",
+        show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Validate data files: syntax, format, and the rules (exit 1 when errors are found)."""
+    from safe_map.checker import run_check, select_codes
+    from safe_map.render import diagnostics as reporters
+
+    try:
+        codes = select_codes(select, ignore)
+    except ValueError as err:
+        _fail(f"safe-map: {err}")
+    result = run_check(_repo(ctx), paths or None, codes)
+    render = {CheckFormat.text: reporters.text, CheckFormat.json: reporters.as_json,
+              CheckFormat.github: reporters.github}[fmt]
+    sys.stdout.write(render(result.diagnostics, result.files, strict))
+    if result.failed(strict):
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="catalogue or country.")] = "country",
+) -> None:
+    """Print the JSON Schema (draft-07) of country files or of catalogues, for editors."""
+    from safe_map.render.text import dumps
+    from safe_map.schema import SCHEMAS, schema_document
+
+    if kind not in SCHEMAS:
+        _fail(f"safe-map: no schema '{kind}': choose catalogue or country")
+    sys.stdout.write(dumps(schema_document(kind)))
+
+
+def main() -> None:
+    """Entry point: the one place that turns escaped errors into messages and exit codes."""
+    debug = "--debug" in sys.argv
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("safe-map: interrupted", err=True)
+        sys.exit(130)
+    except Exception as err:  # a bug: say so plainly, no traceback unless asked
+        if debug:
+            raise
+        typer.echo(
+            f"safe-map: internal error: {type(err).__name__}: {err}\n"
+            "This is a bug in safe-map, not in your data. Please report it, with the command "
+            "you ran; run it again with --debug to see the details.",
+            err=True,
+        )
+        sys.exit(2)

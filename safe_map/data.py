@@ -1,0 +1,87 @@
+"""Where the data repository is: --data-dir, SAFE_MAP_DATA, the current folder, or bundled."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_VAR = "SAFE_MAP_DATA"
+
+
+class DataRepoError(Exception):
+    """The data repository named by the user does not exist or is not one."""
+
+
+@dataclass(frozen=True)
+class DataRepo:
+    root: Path
+    origin: str  # how it was chosen, in words for `safe-map info`
+
+    @property
+    def standards_dir(self) -> Path:
+        return self.root / "standards"
+
+    @property
+    def countries_dir(self) -> Path:
+        return self.root / "countries"
+
+    def catalogue_files(self) -> list[Path]:
+        return _yaml_files(self.standards_dir)
+
+    def country_files(self) -> list[Path]:
+        return _yaml_files(self.countries_dir)
+
+    def shown(self, path: Path) -> str:
+        """A path as messages show it: relative to the current folder when that is shorter."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
+            return str(path)
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def is_data_repo(path: Path) -> bool:
+    return (path / "standards").is_dir() and (path / "countries").is_dir()
+
+
+def bundled_root() -> Path:
+    """The data shipped with the package (installed wheel) or beside it (source checkout)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_data"
+    return installed if is_data_repo(installed) else here.parent
+
+
+def locate(data_dir: Path | None = None, environ: dict[str, str] | None = None,
+           cwd: Path | None = None) -> DataRepo:
+    """Choose the data repository, first match wins:
+
+    1. --data-dir PATH; 2. the SAFE_MAP_DATA environment variable; 3. the current folder or
+    the nearest folder above it that holds both standards/ and countries/; 4. the bundled data.
+    """
+    environ = os.environ if environ is None else environ
+    if data_dir is not None:
+        return _named(data_dir, "--data-dir")
+    if environ.get(ENV_VAR):
+        return _named(Path(environ[ENV_VAR]), f"{ENV_VAR} environment variable")
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if is_data_repo(folder):
+            return DataRepo(folder, "current folder (it holds standards/ and countries/)")
+    return DataRepo(bundled_root(), "bundled with safe-map")
+
+
+def _named(path: Path, how: str) -> DataRepo:
+    if not path.exists():
+        raise DataRepoError(f"{path}: data folder named by {how} does not exist")
+    if not is_data_repo(path):
+        raise DataRepoError(
+            f"{path}: not a safe-map data folder (named by {how}): it needs the subfolders "
+            "standards/ and countries/"
+        )
+    return DataRepo(path.resolve(), how)

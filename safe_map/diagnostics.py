@@ -1,0 +1,88 @@
+"""Diagnostics: what is wrong, where, and how to fix it. Errors are values, not exceptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+def _rules(*rows: tuple[str, str, Severity, str]) -> dict[str, Rule]:
+    return {code: Rule(code, name, sev, summary) for code, name, sev, summary in rows}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# The stable codes. docs/checks.md documents each with an example and the fix.
+RULES: dict[str, Rule] = _rules(
+    ("Y001", "yaml-syntax", E, "the file is not valid YAML"),
+    ("Y002", "duplicate-key", E, "a key appears twice in the same mapping"),
+    ("Y003", "anchor-alias", E, "YAML anchors, aliases and merge keys are not allowed"),
+    ("Y004", "not-utf8", E, "the file is not UTF-8 text"),
+    ("Y005", "binary-file", E, "the file is binary, not text"),
+    ("Y006", "empty-file", E, "the file is empty"),
+    ("Y007", "file-too-large", E, "the file is larger than a data file can be"),
+    ("Y008", "too-deep", E, "the document is nested too deeply"),
+    ("Y009", "unreadable", E, "the path cannot be read (missing, a folder, a symlink loop)"),
+    ("Y010", "multiple-documents", E, "the file holds more than one YAML document"),
+    ("Y011", "complex-key", E, "a mapping key is not a plain value"),
+    ("Y012", "tag", E, "YAML tags (!something) are not allowed"),
+    ("S001", "unknown-key", E, "a key the format does not define"),
+    ("S002", "missing-key", E, "a required key is missing"),
+    ("S003", "wrong-type", E, "a value has the wrong type"),
+    ("S004", "invalid-value", E, "a value outside the allowed vocabulary"),
+    ("S005", "invalid-date", E, "a date that is not an ISO 8601 date"),
+    ("S006", "invalid-id", E, "an identifier with characters ids may not have"),
+    ("C001", "unknown-standard", E, "an assessment of a standard the framework lacks"),
+    ("C002", "standard-not-listed", W, "a standard of the framework the country file leaves out"),
+    ("C003", "status-without-citation", E, "status yes or partial with no legal basis cited"),
+    ("C004", "undefined-instrument", E, "a citation of an instrument the file does not define"),
+    ("C005", "unused-instrument", W, "an instrument defined and never cited"),
+    ("C006", "future-date", E, "a date that lies in the future"),
+    ("C007", "unknown-iso-code", E, "an ISO 3166 code that does not exist"),
+    ("C008", "iso-name-mismatch", E, "the ISO code does not belong to the country named"),
+    ("C009", "file-name-mismatch", E, "the file name does not match the country"),
+    ("C010", "duplicate-country", E, "two files describe the same country"),
+    ("C011", "unknown-framework", E, "a framework id with no catalogue"),
+    ("C012", "unknown-source", E, "a reference to a source the file does not define"),
+    ("F001", "duplicate-id", E, "a standard id used twice in a catalogue"),
+    ("F002", "numbering-gap", E, "pillars or standards not numbered 1, 2, 3, ..."),
+    ("F003", "empty-pillar", E, "a pillar with no standards"),
+    ("F004", "duplicate-framework", E, "two catalogues with the same framework id"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        rule = RULES.get(self.code)
+        return rule.severity if rule else Severity.ERROR
+
+    def with_severity_for(self, strict: bool) -> Severity:
+        return Severity.ERROR if strict else self.severity
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)

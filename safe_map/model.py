@@ -1,0 +1,234 @@
+"""The domain: frameworks of standards, countries, and how a country's law meets each standard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from safe_map.yamlsource import Mark
+
+
+class Status(str, Enum):
+    """How far a country's legal basis implements a standard. See docs/data-format.md."""
+
+    YES = "yes"
+    PARTIAL = "partial"
+    NO = "no"
+    PLANNED = "planned"
+    NOT_ASSESSED = "not-assessed"
+    NOT_APPLICABLE = "not-applicable"
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def weight(self) -> float | None:
+        """The score a status earns: None means it is left out of the score."""
+        return _WEIGHTS[self]
+
+    @property
+    def is_met(self) -> bool:
+        return self is Status.YES
+
+    @property
+    def is_gap(self) -> bool:
+        """Not met: the standard needs action (partial, no, planned)."""
+        return self in (Status.PARTIAL, Status.NO, Status.PLANNED)
+
+
+_SYMBOLS = {
+    Status.YES: "✔",
+    Status.PARTIAL: "◐",
+    Status.NO: "✘",
+    Status.PLANNED: "…",
+    Status.NOT_ASSESSED: "?",
+    Status.NOT_APPLICABLE: "–",
+}
+_LABELS = {
+    Status.YES: "Yes",
+    Status.PARTIAL: "Partial",
+    Status.NO: "No",
+    Status.PLANNED: "Planned",
+    Status.NOT_ASSESSED: "Not assessed",
+    Status.NOT_APPLICABLE: "Not applicable",
+}
+# The one scoring rule: yes = 1, partial = 0.5, no and planned = 0; not-assessed and
+# not-applicable are left out of both the numerator and the denominator.
+_WEIGHTS = {
+    Status.YES: 1.0,
+    Status.PARTIAL: 0.5,
+    Status.NO: 0.0,
+    Status.PLANNED: 0.0,
+    Status.NOT_ASSESSED: None,
+    Status.NOT_APPLICABLE: None,
+}
+
+
+@dataclass
+class Standard:
+    id: str
+    pillar: int
+    number: int
+    title: str
+    summary: str = ""
+    remedy: str = ""
+    specifications: list[str] = field(default_factory=list)
+    notes: str = ""
+    mark: Mark | None = None
+
+
+@dataclass
+class Pillar:
+    number: int
+    name: str
+    summary: str = ""
+    standards: list[Standard] = field(default_factory=list)
+    mark: Mark | None = None
+
+
+@dataclass
+class Framework:
+    id: str
+    title: str
+    publisher: str = ""
+    edition: str = ""
+    date: str = ""
+    status: str = ""
+    short_title: str = ""
+    notes: str = ""
+    pillars: list[Pillar] = field(default_factory=list)
+    path: str = ""
+    mark: Mark | None = None
+
+    @property
+    def standards(self) -> list[Standard]:
+        return [s for p in self.pillars for s in p.standards]
+
+    def standard(self, standard_id: str) -> Standard | None:
+        return next((s for s in self.standards if s.id == standard_id), None)
+
+    def pillar(self, number: int) -> Pillar | None:
+        return next((p for p in self.pillars if p.number == number), None)
+
+    @property
+    def name(self) -> str:
+        return f"{self.short_title or self.title} ({self.edition})"
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    date: str = ""
+    event: str = ""
+    place: str = ""
+    document: str = ""
+    url: str = ""
+    mark: Mark | None = None
+
+    @property
+    def display(self) -> str:
+        parts = [self.title]
+        if self.place:
+            parts.append(self.place)
+        if self.date:
+            parts.append(self.date.replace("/", " to "))
+        return ", ".join(parts)
+
+
+@dataclass
+class Instrument:
+    id: str
+    title: str
+    kind: str = ""
+    number: str = ""
+    date: str = ""
+    issuer: str = ""
+    notes: str = ""
+    mark: Mark | None = None
+
+
+@dataclass
+class Citation:
+    instrument: str
+    provision: str = ""
+    heading: str = ""
+    excerpt: str = ""
+    note: str = ""
+    mark: Mark | None = None
+
+    def display(self, instruments: dict[str, Instrument]) -> str:
+        """The legal basis as a reader wants it: 'Customs Law of Mongolia, Provision 33'."""
+        known = instruments.get(self.instrument)
+        text = known.title if known else self.instrument
+        if self.provision:
+            text += f", {self.provision}"
+        if self.heading:
+            text += f" ({self.heading})"
+        return text
+
+
+@dataclass
+class Assessment:
+    standard_id: str
+    status: Status
+    citations: list[Citation] = field(default_factory=list)
+    notes: str = ""
+    source_title: str = ""
+    target_date: str = ""
+    source: str = ""
+    mark: Mark | None = None
+    status_mark: Mark | None = None
+
+
+@dataclass
+class Recommendation:
+    text: str
+    source: str = ""
+    pillar: int | None = None
+    mark: Mark | None = None
+
+
+@dataclass
+class Programme:
+    source: str = ""
+    status: str = ""
+    responsible_unit: str = ""
+    staff: int | None = None
+    self_assessment_questionnaire: bool | None = None
+    validation_procedures: bool | None = None
+    paperless_trade_measures: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+    notes: str = ""
+
+
+@dataclass
+class Country:
+    name: str
+    iso: str
+    framework_id: str
+    path: str
+    sources: list[Source] = field(default_factory=list)
+    instruments: dict[str, Instrument] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    programme: Programme | None = None
+    notes: str = ""
+    mark: Mark | None = None
+    iso_mark: Mark | None = None
+    framework_mark: Mark | None = None
+
+    @property
+    def slug(self) -> str:
+        from pathlib import Path
+
+        return Path(self.path).stem
+
+    def status_of(self, standard_id: str) -> Status:
+        found = self.assessments.get(standard_id)
+        return found.status if found else Status.NOT_ASSESSED

@@ -1,0 +1,79 @@
+"""Reporters for `safe-map check`: text (ruff style), JSON, and GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+
+from safe_map.diagnostics import Diagnostic, Severity
+
+
+def severity(d: Diagnostic, strict: bool) -> Severity:
+    return Severity.ERROR if strict else d.severity
+
+
+def summary_line(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
+    errors = sum(1 for d in diagnostics if severity(d, strict) is Severity.ERROR)
+    warnings = len(diagnostics) - errors
+    if not diagnostics:
+        return f"{files} file{'s' if files != 1 else ''} checked, no problems"
+    with_problems = len({d.path for d in diagnostics})
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return (
+        f"{', '.join(parts)} in {with_problems} file{'s' if with_problems != 1 else ''} "
+        f"({files} checked)"
+    )
+
+
+def text(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
+    lines = []
+    for d in diagnostics:
+        tag = "" if severity(d, strict) is Severity.ERROR else " (warning)"
+        lines.append(f"{d}{tag}")
+    lines.append(summary_line(diagnostics, files, strict))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
+    return json.dumps(
+        {
+            "files_checked": files,
+            "errors": sum(1 for d in diagnostics if severity(d, strict) is Severity.ERROR),
+            "warnings": sum(1 for d in diagnostics if severity(d, strict) is Severity.WARNING),
+            "diagnostics": [
+                {
+                    "path": d.path,
+                    "line": d.line,
+                    "column": d.col,
+                    "code": d.code,
+                    "severity": severity(d, strict).value,
+                    "message": d.message,
+                }
+                for d in diagnostics
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    ) + "\n"
+
+
+def _escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def github(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
+    lines = []
+    for d in diagnostics:
+        kind = "error" if severity(d, strict) is Severity.ERROR else "warning"
+        lines.append(
+            f"::{kind} file={_escape(d.path, True)},line={d.line},col={d.col},"
+            f"title={_escape(d.code, True)}::{_escape(d.message)}"
+        )
+    lines.append(summary_line(diagnostics, files, strict))
+    return "\n".join(lines) + "\n"

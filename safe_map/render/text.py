@@ -1,0 +1,197 @@
+"""Plain-text formats of an assessment report and of the catalogue: JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from safe_map import __version__
+from safe_map.analysis import Report, Tally, format_score
+from safe_map.model import Framework, Status
+
+JSON_FORMAT_VERSION = 1
+
+
+def _tally_json(t: Tally) -> dict:
+    return {
+        "counts": {s.value: t.counts[s] for s in Status},
+        "met": t.met,
+        "total": t.total,
+        "score": None if t.score is None else round(t.score, 4),
+    }
+
+
+def report_json(report: Report) -> dict:
+    """The documented JSON interface of `safe-map assess` (docs/json.md)."""
+    country, framework = report.country, report.framework
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "tool": {"name": "safe-map", "version": __version__},
+        "country": {"name": country.name, "iso": country.iso, "file": country.path},
+        "framework": {
+            "id": framework.id,
+            "title": framework.title,
+            "edition": framework.edition,
+        },
+        "sources": [
+            {"id": s.id, "title": s.title, "date": s.date, "place": s.place} for s in country.sources
+        ],
+        "standards": [
+            {
+                "pillar": row.standard.pillar,
+                "number": row.standard.number,
+                "id": row.standard.id,
+                "title": row.standard.title,
+                "status": row.status.value,
+                "citations": row.citations,
+                "notes": row.notes,
+            }
+            for p in report.pillars
+            for row in p.rows
+        ],
+        "summary": {
+            "pillars": [
+                {"pillar": p.pillar.number, "name": p.pillar.name, **_tally_json(p.tally)}
+                for p in report.pillars
+            ],
+            "overall": _tally_json(report.overall),
+        },
+        "recommendations": {
+            "gaps": [
+                {
+                    "pillar": g.standard.pillar,
+                    "number": g.standard.number,
+                    "id": g.standard.id,
+                    "title": g.standard.title,
+                    "status": g.status.value,
+                    "remedy": g.standard.remedy,
+                }
+                for g in report.gaps
+            ],
+            "not_assessed": [s.id for s in report.not_assessed],
+            "country": [{"text": r.text, "source": r.source} for r in report.recommendations],
+        },
+    }
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_HEADER = ["pillar", "number", "id", "title", "status", "legal_basis", "notes"]
+
+
+def report_csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for p in report.pillars:
+        for row in p.rows:
+            writer.writerow(
+                [
+                    row.standard.pillar,
+                    row.standard.number,
+                    row.standard.id,
+                    row.standard.title,
+                    row.status.value,
+                    "; ".join(row.citations),
+                    row.notes,
+                ]
+            )
+    return out.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def report_markdown(report: Report) -> str:
+    country, framework = report.country, report.framework
+    lines = [f"# {country.name} ({country.iso}): {framework.name}", ""]
+    if country.sources:
+        lines += ["Source: " + "; ".join(s.display for s in country.sources), ""]
+    for p in report.pillars:
+        lines += [f"## Pillar {p.pillar.number}: {p.pillar.name}", ""]
+        lines += ["| No. | Standard | Legal basis | Status | Notes |", "|---|---|---|---|---|"]
+        for row in p.rows:
+            basis = "<br>".join(_md(c) for c in row.citations) or "—"
+            lines.append(
+                f"| {row.standard.number} | {_md(row.standard.title)} | {basis} | "
+                f"{row.status.symbol} {row.status.label} | {_md(row.notes)} |"
+            )
+        lines.append("")
+    lines += ["## Summary", "", "| Pillar | " + " | ".join(s.label for s in Status) + " | Met | Score |"]
+    lines.append("|---" * (len(Status) + 3) + "|")
+    for name, t in [(f"{p.pillar.number}. {p.pillar.name}", p.tally) for p in report.pillars] + [
+        ("Overall", report.overall)
+    ]:
+        counts = " | ".join(str(t.counts[s]) for s in Status)
+        lines.append(f"| {_md(name)} | {counts} | {t.met} of {t.total} | {format_score(t.score)} |")
+    lines += ["", "## Recommendations", ""]
+    for p in report.pillars:
+        gaps = report.gaps_in(p.pillar.number)
+        if gaps:
+            lines += [f"### Pillar {p.pillar.number}: {p.pillar.name}", ""]
+            for g in gaps:
+                lines.append(
+                    f"- **Standard {g.standard.number}, {_md(g.standard.title)}** "
+                    f"({g.status.label}): {_md(g.standard.remedy)}"
+                )
+            lines.append("")
+    if report.not_assessed:
+        lines += [f"- Assess the {len(report.not_assessed)} standards not yet assessed.", ""]
+    if report.recommendations:
+        lines += [f"### Recommendations for {country.name} from the source", ""]
+        lines += [f"- {_md(r.text)}" for r in report.recommendations]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def standards_json(framework: Framework, pillars: list[int] | None) -> dict:
+    return {
+        "framework": {
+            "id": framework.id,
+            "title": framework.title,
+            "publisher": framework.publisher,
+            "edition": framework.edition,
+            "date": framework.date,
+            "status": framework.status,
+        },
+        "pillars": [
+            {
+                "number": p.number,
+                "name": p.name,
+                "standards": [
+                    {"id": s.id, "number": s.number, "title": s.title, "summary": s.summary,
+                     "remedy": s.remedy}
+                    for s in p.standards
+                ],
+            }
+            for p in framework.pillars
+            if not pillars or p.number in pillars
+        ],
+    }
+
+
+def standards_csv(framework: Framework, pillars: list[int] | None) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["pillar", "number", "id", "title", "summary"])
+    for p in framework.pillars:
+        if pillars and p.number not in pillars:
+            continue
+        for s in p.standards:
+            writer.writerow([p.number, s.number, s.id, s.title, s.summary])
+    return out.getvalue()
+
+
+def standards_markdown(framework: Framework, pillars: list[int] | None) -> str:
+    lines = [f"# {framework.title} ({framework.edition})", ""]
+    for p in framework.pillars:
+        if pillars and p.number not in pillars:
+            continue
+        lines += [f"## Pillar {p.number}: {p.name}", "", "| Id | No. | Title |", "|---|---|---|"]
+        lines += [f"| {s.id} | {s.number} | {_md(s.title)} |" for s in p.standards]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,383 @@
+"""The data format, declared once.
+
+The same declarations drive the structural validator (which reports with file, line and
+column) and the JSON Schemas shipped for editors (`safe-map schema`), so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+from safe_map.diagnostics import Diagnostic
+from safe_map.yamlsource import Mapping, Node, Scalar, Sequence, describe
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# ISO 8601 calendar dates: a year, a month, a day, or an interval of two such (2024-08-15/2024-08-16).
+_DATE = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?"
+DATE_PATTERN = rf"^{_DATE}(/{_DATE})?$"
+STATUSES = ("yes", "partial", "no", "planned", "not-assessed", "not-applicable")
+
+
+@dataclass(frozen=True)
+class Text:
+    description: str = ""
+    pattern: str | None = None
+    enum: tuple[str, ...] | None = None
+    kind: str = "text"  # text | id | date | status ... (used in messages)
+
+
+@dataclass(frozen=True)
+class Integer:
+    description: str = ""
+    minimum: int | None = None
+
+
+@dataclass(frozen=True)
+class Boolean:
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Spec
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Obj:
+    fields: dict[str, Spec]
+    required: tuple[str, ...] = ()
+    description: str = ""
+    name: str = "mapping"
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A mapping whose keys are ids chosen by the user (instrument ids, standard ids)."""
+
+    value: Spec
+    key_pattern: str = ID_PATTERN
+    description: str = ""
+    key_kind: str = "id"
+
+
+Spec = Union[Text, Integer, Boolean, ListOf, Obj, MapOf]
+
+TEXT = Text()
+ID = Text(pattern=ID_PATTERN, kind="id")
+DATE = Text(pattern=DATE_PATTERN, kind="date")
+
+# --- the catalogue: standards/*.yaml -------------------------------------------------------
+
+STANDARD = Obj(
+    name="standard",
+    fields={
+        "id": Text("Stable id that country files use, e.g. p1-s4.", ID_PATTERN, kind="id"),
+        "number": Integer("Number within its pillar, from 1.", minimum=1),
+        "title": Text("Official title, exactly as the framework's text has it."),
+        "summary": Text("What the standard asks, in our own words."),
+        "remedy": Text("What an administration that does not meet it should do."),
+        "specifications": ListOf(TEXT, "Headings of the standard's technical specifications."),
+        "notes": TEXT,
+    },
+    required=("id", "number", "title", "summary", "remedy"),
+)
+
+PILLAR = Obj(
+    name="pillar",
+    fields={
+        "number": Integer("Pillar number, from 1.", minimum=1),
+        "name": Text("Official name of the pillar."),
+        "summary": TEXT,
+        "standards": ListOf(STANDARD),
+    },
+    required=("number", "name", "standards"),
+)
+
+FRAMEWORK = Obj(
+    name="framework",
+    fields={
+        "id": Text("Id that country files name in 'framework:'.", ID_PATTERN, kind="id"),
+        "title": TEXT,
+        "short_title": TEXT,
+        "publisher": TEXT,
+        "edition": TEXT,
+        "date": DATE,
+        "status": Text(enum=("current", "superseded", "draft"), kind="status"),
+        "notes": TEXT,
+    },
+    required=("id", "title", "publisher", "edition"),
+)
+
+CATALOGUE = Obj(
+    name="catalogue",
+    description="A framework of standards (safe-map catalogue).",
+    fields={"framework": FRAMEWORK, "pillars": ListOf(PILLAR)},
+    required=("framework", "pillars"),
+)
+
+# --- a country: countries/*.yaml -----------------------------------------------------------
+
+SOURCE = Obj(
+    name="source",
+    fields={
+        "id": ID,
+        "title": TEXT,
+        "event": TEXT,
+        "place": TEXT,
+        "date": DATE,
+        "document": TEXT,
+        "url": TEXT,
+    },
+    required=("id", "title", "date"),
+)
+
+INSTRUMENT = Obj(
+    name="instrument",
+    fields={
+        "title": Text("The name a reader knows it by, e.g. 'Customs Law of Mongolia'."),
+        "kind": Text(
+            enum=("law", "code", "regulation", "decree", "directive", "order", "agreement", "other"),
+            kind="instrument kind",
+        ),
+        "number": TEXT,
+        "date": DATE,
+        "issuer": TEXT,
+        "notes": TEXT,
+    },
+    required=("title",),
+)
+
+CITATION = Obj(
+    name="citation",
+    fields={
+        "instrument": Text("Id of an instrument defined under 'instruments:'.", ID_PATTERN, kind="id"),
+        "provision": Text("Article, provision or paragraph, e.g. 'Article 272'."),
+        "heading": TEXT,
+        "excerpt": Text("The words of the source, quoted."),
+        "note": TEXT,
+    },
+    required=("instrument",),
+)
+
+ASSESSMENT = Obj(
+    name="assessment",
+    fields={
+        "status": Text("One of: " + ", ".join(STATUSES) + ".", enum=STATUSES, kind="status"),
+        "citations": ListOf(CITATION),
+        "notes": TEXT,
+        "source_title": Text("The standard's title as the source wrote it, if it differs."),
+        "target_date": DATE,
+        "source": ID,
+    },
+    required=("status",),
+)
+
+RECOMMENDATION = Obj(
+    name="recommendation",
+    fields={"text": TEXT, "source": ID, "pillar": Integer(minimum=1)},
+    required=("text",),
+)
+
+PROGRAMME = Obj(
+    name="programme",
+    fields={
+        "source": ID,
+        "status": Text(
+            enum=("operational", "pilot", "in-development", "none", "unknown"), kind="status"
+        ),
+        "responsible_unit": TEXT,
+        "staff": Integer(minimum=0),
+        "self_assessment_questionnaire": Boolean("A self-assessment questionnaire is in use."),
+        "validation_procedures": Boolean("Evaluation and validation procedures are in place."),
+        "paperless_trade_measures": ListOf(TEXT),
+        "facts": ListOf(TEXT),
+        "notes": TEXT,
+    },
+)
+
+COUNTRY = Obj(
+    name="country file",
+    description="One country's legal basis mapped against a framework (safe-map country file).",
+    fields={
+        "country": Obj(
+            name="country",
+            fields={
+                "name": TEXT,
+                "iso": Text("ISO 3166-1 alpha-2 code.", r"^[A-Z]{2}$", kind="ISO code"),
+            },
+            required=("name", "iso"),
+        ),
+        "framework": Text("Id of the framework in standards/.", ID_PATTERN, kind="id"),
+        "sources": ListOf(SOURCE),
+        "instruments": MapOf(INSTRUMENT),
+        "assessments": MapOf(ASSESSMENT),
+        "recommendations": ListOf(RECOMMENDATION),
+        "programme": PROGRAMME,
+        "notes": TEXT,
+    },
+    required=("country", "framework", "sources"),
+)
+
+# --- the validator -------------------------------------------------------------------------
+
+
+def validate(node: Node, spec: Spec, where: str = "") -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    _check(node, spec, where, out)
+    return out
+
+
+def _label(where: str) -> str:
+    return f"'{where}'" if where else "the file"
+
+
+def _check(node: Node, spec: Spec, where: str, out: list[Diagnostic]) -> None:
+    if isinstance(spec, Obj):
+        if not isinstance(node, Mapping):
+            out.append(node.mark.diagnostic("S003", f"{_label(where)} should be a mapping of "
+                                            f"key: value lines, found {describe(node)}"))
+            return
+        for key, value in node.pairs:
+            child = f"{where}.{key.text}" if where else key.text
+            if key.text not in spec.fields:
+                out.append(key.mark.diagnostic("S001", _unknown_key(key.text, spec, where)))
+                continue
+            _check(value, spec.fields[key.text], child, out)
+        present = set(node.keys())
+        for key in spec.required:
+            if key not in present:
+                out.append(node.mark.diagnostic(
+                    "S002", f"{_label(where)} lacks the required key '{key}': add '{key}:'"
+                    f" to this {spec.name}"))
+    elif isinstance(spec, MapOf):
+        if not isinstance(node, Mapping):
+            out.append(node.mark.diagnostic("S003", f"{_label(where)} should be a mapping of "
+                                            f"id: entries, found {describe(node)}"))
+            return
+        for key, value in node.pairs:
+            if not re.match(spec.key_pattern, key.text):
+                out.append(key.mark.diagnostic("S006", _bad_id(key.text)))
+            _check(value, spec.value, f"{where}.{key.text}", out)
+    elif isinstance(spec, ListOf):
+        if not isinstance(node, Sequence):
+            out.append(node.mark.diagnostic("S003", f"{_label(where)} should be a list "
+                                            f"('- ' items), found {describe(node)}"))
+            return
+        for i, item in enumerate(node.items):
+            _check(item, spec.item, f"{where}[{i + 1}]", out)
+    elif isinstance(spec, Text):
+        _check_text(node, spec, where, out)
+    elif isinstance(spec, Integer):
+        if not isinstance(node, Scalar) or node.kind != "int":
+            out.append(node.mark.diagnostic("S003", f"{_label(where)} should be a whole number, "
+                                            f"found {describe(node)}"))
+        elif spec.minimum is not None and int(node.text, 0) < spec.minimum:
+            out.append(node.mark.diagnostic("S004", f"{_label(where)} should be {spec.minimum} "
+                                            f"or more, found {node.text}"))
+    elif isinstance(spec, Boolean):
+        if not isinstance(node, Scalar) or node.kind != "bool":
+            out.append(node.mark.diagnostic("S003", f"{_label(where)} should be true or false, "
+                                            f"found {describe(node)}"))
+
+
+def _check_text(node: Node, spec: Text, where: str, out: list[Diagnostic]) -> None:
+    if not isinstance(node, Scalar) or node.kind != "str":
+        hint = ""
+        if isinstance(node, Scalar) and node.kind in ("int", "float", "bool"):
+            hint = f": put it in quotes (\"{node.text}\")"
+        elif isinstance(node, Scalar) and node.kind == "null":
+            hint = ": fill it in or remove the key"
+        out.append(node.mark.diagnostic(
+            "S003", f"{_label(where)} should be {spec.kind}, found {describe(node)}{hint}"))
+        return
+    value = node.text
+    if spec.enum is not None and value not in spec.enum:
+        close = [e for e in spec.enum if e.lower() == value.strip().lower()]
+        hint = f"write '{close[0]}'" if close else "use one of: " + ", ".join(spec.enum)
+        out.append(node.mark.diagnostic("S004", f"'{value}' is not a valid {spec.kind} for "
+                                        f"{_label(where)}: {hint}"))
+    elif spec.pattern is not None and not re.match(spec.pattern, value):
+        if spec.kind == "date":
+            out.append(node.mark.diagnostic(
+                "S005", f"'{value}' is not an ISO date: write YYYY-MM-DD, YYYY-MM or YYYY "
+                "(or a range such as 2024-08-15/2024-08-16)"))
+        elif spec.kind == "id":
+            out.append(node.mark.diagnostic("S006", _bad_id(value)))
+        else:
+            out.append(node.mark.diagnostic(
+                "S004", f"'{value}' is not a valid {spec.kind} for {_label(where)}"
+                + (": write two capital letters, e.g. MN" if spec.kind == "ISO code" else "")))
+    elif not value.strip():
+        out.append(node.mark.diagnostic("S003", f"{_label(where)} is empty: fill it in or "
+                                        "remove the key"))
+
+
+def _bad_id(value: str) -> str:
+    suggestion = re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "my-id"
+    return (f"'{value}' is not a valid id: use lower-case letters, digits and hyphens "
+            f"(e.g. '{suggestion}')")
+
+
+def _unknown_key(key: str, spec: Obj, where: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.6)
+    allowed = ", ".join(spec.fields)
+    if close:
+        return f"unknown key '{key}' in {_label(where)}: did you mean '{close[0]}'?"
+    return f"unknown key '{key}' in {_label(where)}: allowed keys are {allowed}"
+
+
+# --- JSON Schema (draft-07) for editors ----------------------------------------------------
+
+
+def json_schema(spec: Spec, title: str, schema_id: str) -> dict:
+    doc = {"$schema": "http://json-schema.org/draft-07/schema#", "$id": schema_id, "title": title}
+    doc.update(_to_json(spec))
+    return doc
+
+
+def _to_json(spec: Spec) -> dict:
+    out: dict = {}
+    if getattr(spec, "description", ""):
+        out["description"] = spec.description
+    if isinstance(spec, Obj):
+        out.update(type="object", additionalProperties=False,
+                   properties={k: _to_json(v) for k, v in spec.fields.items()})
+        if spec.required:
+            out["required"] = list(spec.required)
+    elif isinstance(spec, MapOf):
+        out.update(type="object", propertyNames={"pattern": spec.key_pattern},
+                   additionalProperties=_to_json(spec.value))
+    elif isinstance(spec, ListOf):
+        out.update(type="array", items=_to_json(spec.item))
+    elif isinstance(spec, Text):
+        out["type"] = "string"
+        if spec.enum is not None:
+            out["enum"] = list(spec.enum)
+        elif spec.pattern is not None:
+            out["pattern"] = spec.pattern
+        else:
+            out["pattern"] = r"\S"  # not empty or blank, as the validator requires
+    elif isinstance(spec, Integer):
+        out["type"] = "integer"
+        if spec.minimum is not None:
+            out["minimum"] = spec.minimum
+    elif isinstance(spec, Boolean):
+        out["type"] = "boolean"
+    return out
+
+
+SCHEMAS = {"catalogue": CATALOGUE, "country": COUNTRY}
+SCHEMA_BASE = "urn:safe-map:schema:"
+
+
+def schema_document(name: str) -> dict:
+    spec = SCHEMAS[name]
+    title = "safe-map catalogue" if name == "catalogue" else "safe-map country file"
+    return json_schema(spec, title, f"{SCHEMA_BASE}{name}.schema.json")
+
+

@@ -1,0 +1,368 @@
+"""Reading YAML into light nodes that remember their file, line and column.
+
+The nodes are built from the parser's event stream (ruamel.yaml's C parser when installed),
+not from ruamel's composer: events are cheap, the composer is slow in pure Python and
+recursive in C. Building our own tree lets us bound the depth, refuse anchors and aliases
+before anything is expanded, and report every duplicate key instead of silently keeping one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from safe_map.diagnostics import Diagnostic
+
+MAX_BYTES = 2 * 1024 * 1024  # real data files are ~10-30 KB; this bounds time and memory
+MAX_DEPTH = 40  # real files nest 5 levels deep
+
+
+@dataclass(frozen=True)
+class Mark:
+    path: str
+    line: int  # 1-based
+    col: int  # 1-based
+
+    def diagnostic(self, code: str, message: str) -> Diagnostic:
+        return Diagnostic(self.path, self.line, self.col, code, message)
+
+
+@dataclass
+class Scalar:
+    mark: Mark
+    text: str
+    plain: bool  # unquoted: may be a number, a boolean or null under YAML 1.2
+
+    @property
+    def kind(self) -> str:
+        """The YAML 1.2 core-schema type: 'str', 'int', 'float', 'bool' or 'null'."""
+        return resolve_plain(self.text) if self.plain else "str"
+
+
+@dataclass
+class Sequence:
+    mark: Mark
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Mapping:
+    mark: Mark
+    pairs: list[tuple[Scalar, Node]] = field(default_factory=list)
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.pairs:
+            if k.text == key:
+                return v
+        return None
+
+    def keys(self) -> list[str]:
+        return [k.text for k, _ in self.pairs]
+
+
+Node = Union[Scalar, Sequence, Mapping]
+
+_NULL = re.compile(r"^(~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$"
+)
+
+
+def resolve_plain(text: str) -> str:
+    if _NULL.match(text):
+        return "null"
+    if _BOOL.match(text):
+        return "bool"
+    if _INT.match(text):
+        return "int"
+    if _FLOAT.match(text):
+        return "float"
+    return "str"
+
+
+def describe(node: Node) -> str:
+    """How a value reads to a person, for messages such as 'expected text, found a list'."""
+    if isinstance(node, Mapping):
+        return "a mapping (key: value lines)"
+    if isinstance(node, Sequence):
+        return "a list"
+    return {
+        "null": "nothing (an empty value)",
+        "bool": f"the true/false value {node.text}",
+        "int": f"the number {node.text}",
+        "float": f"the number {node.text}",
+    }.get(node.kind, f'the text "{node.text}"')
+
+
+class _Stop(Exception):
+    """Raised inside the builder to abandon a file after a fatal diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def parser_name() -> str:
+    """Which YAML parser is in use: the C one (fast) or the pure-Python fallback."""
+    try:
+        import _ruamel_yaml  # noqa: F401
+
+        return "ruamel.yaml C parser (libyaml)"
+    except ImportError:
+        return "ruamel.yaml pure-Python parser (slow: install ruamel.yaml[oldlibyaml])"
+
+
+def _events(text: str) -> Iterator[object]:
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:  # pragma: no cover - exercised only without the C extension
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(io.StringIO(text))
+        return
+    parser = CParser(io.StringIO(text))
+    while True:
+        event = parser.get_event()
+        yield event
+        if type(event).__name__ == "StreamEndEvent":
+            return
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text, or the diagnostic that says why it cannot be read as a data file."""
+    here = Mark(shown, 1, 1)
+    try:
+        if path.is_dir():
+            return None, [
+                here.diagnostic("Y009", "is a folder, not a YAML file: give the path of a .yaml file")
+            ]
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [
+                here.diagnostic(
+                    "Y007",
+                    f"file is {size / 1_048_576:.1f} MB, more than the {MAX_BYTES // 1_048_576} MB "
+                    "a data file may have: split it, or check that it is the right file",
+                )
+            ]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [here.diagnostic("Y009", "file not found: check the path and its spelling")]
+    except OSError as err:
+        reason = err.strerror or str(err)
+        return None, [here.diagnostic("Y009", f"cannot read the file ({reason})")]
+    if b"\x00" in data[:8192]:
+        return None, [
+            here.diagnostic("Y005", "is a binary file, not YAML text: give the .yaml file instead")
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        return None, [
+            Diagnostic(
+                shown,
+                line,
+                col,
+                "Y004",
+                f"byte 0x{data[err.start]:02x} is not UTF-8: save the file as UTF-8 "
+                "(in most editors: Save As, Encoding: UTF-8)",
+            )
+        ]
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        return None, [here.diagnostic("Y006", "file is empty: it should hold a YAML mapping")]
+    return text, []
+
+
+def load(path: Path, shown: str | None = None) -> tuple[Node | None, list[Diagnostic]]:
+    """Parse one YAML file. Returns the root node (None if unusable) and the diagnostics."""
+    shown = shown if shown is not None else str(path)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    return parse(text, shown)
+
+
+def parse(text: str, shown: str) -> tuple[Node | None, list[Diagnostic]]:
+    builder = _Builder(shown)
+    try:
+        root = builder.build(_events(text))
+    except _Stop as stop:
+        return None, [*builder.diagnostics, stop.diagnostic]
+    except Exception as err:  # ruamel's ScannerError, ParserError, ReaderError ...
+        return None, [*builder.diagnostics, _syntax_diagnostic(err, shown)]
+    return root, builder.diagnostics
+
+
+def _syntax_diagnostic(err: Exception, shown: str) -> Diagnostic:
+    mark = getattr(err, "problem_mark", None)
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None)
+    line = mark.line + 1 if mark is not None else 1
+    col = mark.column + 1 if mark is not None else 1
+    what = f"{problem} ({context})" if context else problem
+    if "\t" in str(problem) or "tab" in str(problem):
+        hint = "indent with spaces, never tabs"
+    else:
+        hint = "check the indentation and the quotes on this line and the one before"
+    return Diagnostic(shown, line, col, "Y001", f"YAML syntax error: {what}: {hint}")
+
+
+class _Builder:
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.diagnostics: list[Diagnostic] = []
+
+    def mark(self, event: object) -> Mark:
+        m = event.start_mark  # type: ignore[attr-defined]
+        return Mark(self.shown, m.line + 1, m.column + 1)
+
+    def build(self, events: Iterator[object]) -> Node | None:
+        root: Node | None = None
+        documents = 0
+        for event in events:
+            name = type(event).__name__
+            if name == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise _Stop(
+                        self.mark(event).diagnostic(
+                            "Y010",
+                            "a second YAML document starts here ('---'): keep one document per "
+                            "file, or remove the '---' line",
+                        )
+                    )
+                root = self.node(next(events), events, 1)
+        return root
+
+    def node(self, event: object, events: Iterator[object], depth: int) -> Node:
+        name = type(event).__name__
+        mark = self.mark(event)
+        if depth > MAX_DEPTH:
+            raise _Stop(
+                mark.diagnostic(
+                    "Y008",
+                    f"nested more than {MAX_DEPTH} levels deep: data files need about 5, "
+                    "so this is not a safe-map data file",
+                )
+            )
+        if name == "AliasEvent":
+            raise _Stop(
+                mark.diagnostic(
+                    "Y003",
+                    f"alias '*{event.anchor}' is not allowed: write the value out in full",  # type: ignore[attr-defined]
+                )
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            self.diagnostics.append(
+                mark.diagnostic(
+                    "Y003", f"anchor '&{anchor}' is not allowed: remove it and write values in full"
+                )
+            )
+        tag = getattr(event, "tag", None)
+        if tag and not _implicit(event):
+            self.diagnostics.append(
+                mark.diagnostic("Y012", f"tag '{tag}' is not allowed: remove it")
+            )
+        if name == "ScalarEvent":
+            style = getattr(event, "style", None)
+            return Scalar(mark, event.value, plain=not style)  # type: ignore[attr-defined]
+        if name == "SequenceStartEvent":
+            seq = Sequence(mark)
+            for child in events:
+                if type(child).__name__ == "SequenceEndEvent":
+                    return seq
+                seq.items.append(self.node(child, events, depth + 1))
+        if name == "MappingStartEvent":
+            mapping = Mapping(mark)
+            seen: dict[str, Mark] = {}
+            for child in events:
+                if type(child).__name__ == "MappingEndEvent":
+                    return mapping
+                key = self.node(child, events, depth + 1)
+                value = self.node(next(events), events, depth + 1)
+                if not isinstance(key, Scalar):
+                    self.diagnostics.append(
+                        key.mark.diagnostic(
+                            "Y011", "a key must be a plain word, not a list or a mapping"
+                        )
+                    )
+                    continue
+                if key.text == "<<" and key.plain:
+                    self.diagnostics.append(
+                        key.mark.diagnostic("Y003", "merge key '<<' is not allowed: write keys out")
+                    )
+                    continue
+                if key.text in seen:
+                    first = seen[key.text]
+                    self.diagnostics.append(
+                        key.mark.diagnostic(
+                            "Y002",
+                            f"duplicate key '{key.text}' (first at line {first.line}): "
+                            "keep one of them",
+                        )
+                    )
+                    continue
+                seen[key.text] = key.mark
+                mapping.pairs.append((key, value))
+        raise _Stop(mark.diagnostic("Y001", "YAML syntax error: unexpected end of the document"))
+
+
+def _implicit(event: object) -> bool:
+    implicit = getattr(event, "implicit", None)
+    if isinstance(implicit, tuple):
+        return any(implicit)
+    return bool(implicit)
+
+
+# --- tolerant accessors: the structural validator has already reported wrong types -----------
+
+
+def get_text(node: Node | None, key: str) -> str:
+    value = node.get(key) if isinstance(node, Mapping) else None
+    return value.text.strip() if isinstance(value, Scalar) and value.kind == "str" else ""
+
+
+def get_int(node: Node | None, key: str) -> int | None:
+    value = node.get(key) if isinstance(node, Mapping) else None
+    if isinstance(value, Scalar) and value.kind == "int":
+        return int(value.text, 0)
+    return None
+
+
+def get_bool(node: Node | None, key: str) -> bool | None:
+    value = node.get(key) if isinstance(node, Mapping) else None
+    if isinstance(value, Scalar) and value.kind == "bool":
+        return value.text.lower() == "true"
+    return None
+
+
+def get_list(node: Node | None, key: str) -> list[Node]:
+    value = node.get(key) if isinstance(node, Mapping) else None
+    return value.items if isinstance(value, Sequence) else []
+
+
+def get_map(node: Node | None, key: str) -> list[tuple[Scalar, Node]]:
+    value = node.get(key) if isinstance(node, Mapping) else None
+    return value.pairs if isinstance(value, Mapping) else []
+
+
+def get_texts(node: Node | None, key: str) -> list[str]:
+    return [i.text for i in get_list(node, key) if isinstance(i, Scalar) and i.kind == "str"]
+
+
+def mark_of(node: Node | None, key: str) -> Mark | None:
+    if isinstance(node, Mapping):
+        for k, v in node.pairs:
+            if k.text == key:
+                return v.mark
+    return None
