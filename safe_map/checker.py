@@ -67,7 +67,9 @@ def _is_catalogue(path: Path) -> bool:
     return path.resolve().parent.name == "standards"
 
 
-def _check_paths(repo: DataRepo, paths: list[Path], today: date | None) -> tuple[list[Diagnostic], int]:
+def _check_paths(
+    repo: DataRepo, paths: list[Path], today: date | None
+) -> tuple[list[Diagnostic], int]:
     """The files given, checked against the repository's catalogues."""
     from safe_map.catalogue import load_framework
     from safe_map.checks import check_framework
@@ -99,6 +101,9 @@ def _check_paths(repo: DataRepo, paths: list[Path], today: date | None) -> tuple
     workspace.diagnostics = []
     found += check_workspace(workspace, today)
     if not frameworks and not catalogue_paths:
-        found.append(Mark(str(repo.standards_dir), 1, 1).diagnostic(
-            "C011", "no catalogue found: the data folder needs standards/*.yaml"))
+        found.append(
+            Mark(str(repo.standards_dir), 1, 1).diagnostic(
+                "C011", "no catalogue found: the data folder needs standards/*.yaml"
+            )
+        )
     return sorted(set(found)), len(paths)

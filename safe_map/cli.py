@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -78,15 +78,22 @@ def _version_callback(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data_dir: Annotated[
-        Optional[Path],
-        typer.Option("--data-dir", help="Data folder holding standards/ and countries/.",
-                     show_default=False),
+        Path | None,
+        typer.Option(
+            "--data-dir", help="Data folder holding standards/ and countries/.", show_default=False
+        ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version_callback, is_eager=True,
-                     help="Show the version and the data in use, then exit."),
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and the data in use, then exit.",
+        ),
     ] = False,
 ) -> None:
     """Map national customs law against the WCO SAFE Framework of Standards."""
@@ -97,8 +104,9 @@ def main_options(
 
 
 def _pillars_option() -> object:
-    return typer.Option("--pillar", "-p", help="Only this pillar (repeat for several).",
-                        min=1, show_default=False)
+    return typer.Option(
+        "--pillar", "-p", help="Only this pillar (repeat for several).", min=1, show_default=False
+    )
 
 
 def _load_country(repo: DataRepo, query: str):
@@ -126,8 +134,10 @@ def _load_country(repo: DataRepo, query: str):
     errors = sorted({d for d in problems if d.severity is Severity.ERROR})
     if errors or country is None:
         listing = "\n".join(str(d) for d in errors)
-        _fail(f"{listing}\nsafe-map: {len(errors)} error(s) in the data: fix them and "
-                        "run again (`safe-map check` lists every problem)")
+        _fail(
+            f"{listing}\nsafe-map: {len(errors)} error(s) in the data: fix them and "
+            "run again (`safe-map check` lists every problem)"
+        )
     framework = frameworks[country.framework_id]
     return country, framework
 
@@ -136,11 +146,12 @@ def _load_country(repo: DataRepo, query: str):
 def assess(
     ctx: typer.Context,
     country: Annotated[str, typer.Argument(help="File name, country name or ISO code.")],
-    pillar: Annotated[Optional[list[int]], _pillars_option()] = None,
+    pillar: Annotated[list[int] | None, _pillars_option()] = None,
     gaps: Annotated[bool, typer.Option("--gaps", help="Show only the standards not met.")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.",
-                                                  show_default=False)] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default=False)
+    ] = None,
 ) -> None:
     """The compliance matrix of a country: tables per pillar, summary, recommendations."""
     from safe_map.analysis import assess as build_report
@@ -192,9 +203,10 @@ def _rich(renderable, output: Path | None) -> str:
 @app.command()
 def standards(
     ctx: typer.Context,
-    framework_id: Annotated[Optional[str], typer.Option("--framework", help="Framework id.",
-                                                        show_default=False)] = None,
-    pillar: Annotated[Optional[list[int]], _pillars_option()] = None,
+    framework_id: Annotated[
+        str | None, typer.Option("--framework", help="Framework id.", show_default=False)
+    ] = None,
+    pillar: Annotated[list[int] | None, _pillars_option()] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
     """List the standards of the catalogue, pillar by pillar."""
@@ -210,8 +222,9 @@ def standards(
     elif framework_id in frameworks:
         framework = frameworks[framework_id]
     else:
-        _fail(f"safe-map: no framework '{framework_id}': choose from "
-                        + ", ".join(sorted(frameworks)))
+        _fail(
+            f"safe-map: no framework '{framework_id}': choose from " + ", ".join(sorted(frameworks))
+        )
     _check_pillars(framework, pillar)
     if fmt is Format.json:
         _emit(text.dumps(text.standards_json(framework, pillar)), None)
@@ -230,8 +243,10 @@ def _stop_on_errors(problems) -> None:
 
     errors = sorted({d for d in problems if d.severity is Severity.ERROR})
     if errors:
-        _fail("\n".join(map(str, errors)) + f"\nsafe-map: {len(errors)} error(s) in "
-                        "the data: fix them and run again (`safe-map check` lists every problem)")
+        _fail(
+            "\n".join(map(str, errors)) + f"\nsafe-map: {len(errors)} error(s) in "
+            "the data: fix them and run again (`safe-map check` lists every problem)"
+        )
 
 
 @app.command()
@@ -253,32 +268,56 @@ def countries(
     broken = {d.path for d in workspace.diagnostics if d.severity is Severity.ERROR}
     if fmt is Format.json:
         data = [
-            {"name": c.name, "iso": c.iso, "file": c.path, "framework": c.framework_id,
-             "met": t.met if t else None, "total": t.total if t else None,
-             "score": None if t is None or t.score is None else round(t.score, 4)}
+            {
+                "name": c.name,
+                "iso": c.iso,
+                "file": c.path,
+                "framework": c.framework_id,
+                "met": t.met if t else None,
+                "total": t.total if t else None,
+                "score": None if t is None or t.score is None else round(t.score, 4),
+            }
             for c, f, t in rows
         ]
         _emit(text.dumps({"countries": data}), None)
     elif fmt in (Format.csv, Format.markdown):
-        lines = ["name,iso,file,framework,met,total,score"] if fmt is Format.csv else [
-            "| Country | ISO | Met | Score |", "|---|---|---|---|"]
+        lines = (
+            ["name,iso,file,framework,met,total,score"]
+            if fmt is Format.csv
+            else ["| Country | ISO | Met | Score |", "|---|---|---|---|"]
+        )
         for c, f, t in rows:
             score = format_score(t.score) if t else "—"
             if fmt is Format.csv:
-                lines.append(",".join([c.name, c.iso, c.path, c.framework_id,
-                                       str(t.met if t else ""), str(t.total if t else ""),
-                                       "" if t is None or t.score is None else f"{t.score:.4f}"]))
+                lines.append(
+                    ",".join(
+                        [
+                            c.name,
+                            c.iso,
+                            c.path,
+                            c.framework_id,
+                            str(t.met if t else ""),
+                            str(t.total if t else ""),
+                            "" if t is None or t.score is None else f"{t.score:.4f}",
+                        ]
+                    )
+                )
             else:
-                lines.append(f"| {c.name} | {c.iso} | {t.met if t else '—'} of "
-                             f"{t.total if t else '—'} | {score} |")
+                lines.append(
+                    f"| {c.name} | {c.iso} | {t.met if t else '—'} of "
+                    f"{t.total if t else '—'} | {score} |"
+                )
         _emit("\n".join(lines) + "\n", None)
     else:
         from safe_map.render import terminal
 
         _rich(terminal.countries(rows), None)
     if broken:
-        typer.echo(f"safe-map: {len(broken)} file(s) have errors and may be incomplete above: "
-                   "run `safe-map check`", err=True)
+        typer.echo(
+            f"safe-map: {len(broken)} file(s) have errors and may be incomplete above: "
+            "run `safe-map check`",
+            err=True,
+        )
 
 
 @app.command()
@@ -295,9 +334,13 @@ def info(ctx: typer.Context) -> None:
         f"data:       {repo.root}",
         f"chosen by:  {repo.origin}",
         f"parser:     {parser_name()}",
-        "frameworks: " + (", ".join(
-            f"{f.id} ({len(f.standards)} standards, {f.path})" for f in frameworks.values())
-            or "none"),
+        "frameworks: "
+        + (
+            ", ".join(
+                f"{f.id} ({len(f.standards)} standards, {f.path})" for f in frameworks.values()
+            )
+            or "none"
+        ),
         f"countries:  {len(repo.country_files())} file(s) in {repo.countries_dir}",
     ]
     typer.echo("\n".join(lines))
@@ -306,16 +349,29 @@ def info(ctx: typer.Context) -> None:
 @app.command()
 def check(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Files to check (default: the whole data folder).", show_default=False)] = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Report format.")] =
-        CheckFormat.text,
-    select: Annotated[Optional[list[str]], typer.Option(
-        "--select", help="Only these codes or prefixes (e.g. C003, C, Y0). Repeatable, or "
-        "comma-separated.", show_default=False)] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option(
-        "--ignore", help="Skip these codes or prefixes. Repeatable, or comma-separated.",
-        show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files to check (default: the whole data folder).", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = CheckFormat.text,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Only these codes or prefixes (e.g. C003, C, Y0). Repeatable, or comma-separated.",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="Skip these codes or prefixes. Repeatable, or comma-separated.",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Validate data files: syntax, format, and the rules (exit 1 when errors are found)."""
@@ -327,8 +383,11 @@ def check(
     except ValueError as err:
         _fail(f"safe-map: {err}")
     result = run_check(_repo(ctx), paths or None, codes)
-    render = {CheckFormat.text: reporters.text, CheckFormat.json: reporters.as_json,
-              CheckFormat.github: reporters.github}[fmt]
+    render = {
+        CheckFormat.text: reporters.text,
+        CheckFormat.json: reporters.as_json,
+        CheckFormat.github: reporters.github,
+    }[fmt]
     sys.stdout.write(render(result.diagnostics, result.files, strict))
     if result.failed(strict):
         raise typer.Exit(1)
@@ -345,6 +404,89 @@ def schema(
     if kind not in SCHEMAS:
         _fail(f"safe-map: no schema '{kind}': choose catalogue or country")
     sys.stdout.write(dumps(schema_document(kind)))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    countries: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Countries (file name, name or ISO code). One gives a country workbook, several "
+            "a regional one.",
+            show_default=False,
+        ),
+    ] = None,
+    all_countries: Annotated[
+        bool, typer.Option("--all", help="Every country in the data.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Workbook to write (.xlsx).", show_default=False),
+    ] = None,
+) -> None:
+    """Write an Excel workbook: one country, or a region at a glance (heat map)."""
+    from datetime import date
+
+    from safe_map.analysis import assess as build_report
+    from safe_map.files import write_atomic
+
+    repo = _repo(ctx)
+    queries = list(countries or [])
+    if all_countries:
+        queries += [p.stem for p in repo.country_files()]
+    if not queries:
+        _fail("safe-map: name at least one country, or --all: e.g. safe-map export mongolia")
+    seen: dict[str, object] = {}
+    for query in queries:
+        country, framework = _load_country(repo, query)
+        seen.setdefault(country.path, build_report(country, framework))
+    reports = list(seen.values())
+    today = date.today()
+    if output is None:
+        name = reports[0].country.slug if len(reports) == 1 else "region"
+        output = Path(f"safe-map-{name}-{today.isoformat()}.xlsx")
+    if output.suffix.lower() != ".xlsx":
+        _fail(f"safe-map: {output}: the workbook name must end in .xlsx")
+    _writable(output)
+    from safe_map.render import excel
+
+    if len(reports) == 1:
+        data = excel.country_workbook(reports[0], today)
+    else:
+        with _progress(len(reports)) as advance:
+            data = excel.regional_workbook(reports, today, progress=advance)
+    try:
+        write_atomic(output, data)
+    except OSError as err:
+        _fail(
+            f"safe-map: {output}: cannot write the workbook ({err.strerror or err}): "
+            "is it open in Excel, or the folder read-only?"
+        )
+    typer.echo(f"wrote {output}", err=True)
+
+
+class _progress:
+    """A rich progress bar on a terminal, for work long enough to wait for; silent otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar = None
+
+    def __enter__(self):
+        if self.total >= 20 and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            task = self.bar.add_task("Writing country sheets", total=self.total)
+            return lambda done: self.bar.update(task, completed=done)
+        return lambda done: None
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def main() -> None:

@@ -91,7 +91,9 @@ def build_country(root: Node, shown: str) -> Country | None:
         country.assessments[key.text] = Assessment(
             standard_id=key.text,
             status=status,
-            citations=[_citation(c) for c in get_list(node, "citations") if get_text(c, "instrument")],
+            citations=[
+                _citation(c) for c in get_list(node, "citations") if get_text(c, "instrument")
+            ],
             notes=get_text(node, "notes"),
             source_title=get_text(node, "source_title"),
             target_date=get_text(node, "target_date"),
@@ -139,5 +141,3 @@ def _citation(node: Node) -> Citation:
 
 def source_ids(country: Country) -> set[str]:
     return {s.id for s in country.sources}
-
-

@@ -57,8 +57,9 @@ def bundled_root() -> Path:
     return installed if is_data_repo(installed) else here.parent
 
 
-def locate(data_dir: Path | None = None, environ: dict[str, str] | None = None,
-           cwd: Path | None = None) -> DataRepo:
+def locate(
+    data_dir: Path | None = None, environ: dict[str, str] | None = None, cwd: Path | None = None
+) -> DataRepo:
     """Choose the data repository, first match wins:
 
     1. --data-dir PATH; 2. the SAFE_MAP_DATA environment variable; 3. the current folder or

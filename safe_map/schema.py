@@ -139,7 +139,16 @@ INSTRUMENT = Obj(
     fields={
         "title": Text("The name a reader knows it by, e.g. 'Customs Law of Mongolia'."),
         "kind": Text(
-            enum=("law", "code", "regulation", "decree", "directive", "order", "agreement", "other"),
+            enum=(
+                "law",
+                "code",
+                "regulation",
+                "decree",
+                "directive",
+                "order",
+                "agreement",
+                "other",
+            ),
             kind="instrument kind",
         ),
         "number": TEXT,
@@ -153,7 +162,9 @@ INSTRUMENT = Obj(
 CITATION = Obj(
     name="citation",
     fields={
-        "instrument": Text("Id of an instrument defined under 'instruments:'.", ID_PATTERN, kind="id"),
+        "instrument": Text(
+            "Id of an instrument defined under 'instruments:'.", ID_PATTERN, kind="id"
+        ),
         "provision": Text("Article, provision or paragraph, e.g. 'Article 272'."),
         "heading": TEXT,
         "excerpt": Text("The words of the source, quoted."),
@@ -237,8 +248,13 @@ def _label(where: str) -> str:
 def _check(node: Node, spec: Spec, where: str, out: list[Diagnostic]) -> None:
     if isinstance(spec, Obj):
         if not isinstance(node, Mapping):
-            out.append(node.mark.diagnostic("S003", f"{_label(where)} should be a mapping of "
-                                            f"key: value lines, found {describe(node)}"))
+            out.append(
+                node.mark.diagnostic(
+                    "S003",
+                    f"{_label(where)} should be a mapping of "
+                    f"key: value lines, found {describe(node)}",
+                )
+            )
             return
         for key, value in node.pairs:
             child = f"{where}.{key.text}" if where else key.text
@@ -249,13 +265,21 @@ def _check(node: Node, spec: Spec, where: str, out: list[Diagnostic]) -> None:
         present = set(node.keys())
         for key in spec.required:
             if key not in present:
-                out.append(node.mark.diagnostic(
-                    "S002", f"{_label(where)} lacks the required key '{key}': add '{key}:'"
-                    f" to this {spec.name}"))
+                out.append(
+                    node.mark.diagnostic(
+                        "S002",
+                        f"{_label(where)} lacks the required key '{key}': add '{key}:'"
+                        f" to this {spec.name}",
+                    )
+                )
     elif isinstance(spec, MapOf):
         if not isinstance(node, Mapping):
-            out.append(node.mark.diagnostic("S003", f"{_label(where)} should be a mapping of "
-                                            f"id: entries, found {describe(node)}"))
+            out.append(
+                node.mark.diagnostic(
+                    "S003",
+                    f"{_label(where)} should be a mapping of id: entries, found {describe(node)}",
+                )
+            )
             return
         for key, value in node.pairs:
             if not re.match(spec.key_pattern, key.text):
@@ -263,8 +287,11 @@ def _check(node: Node, spec: Spec, where: str, out: list[Diagnostic]) -> None:
             _check(value, spec.value, f"{where}.{key.text}", out)
     elif isinstance(spec, ListOf):
         if not isinstance(node, Sequence):
-            out.append(node.mark.diagnostic("S003", f"{_label(where)} should be a list "
-                                            f"('- ' items), found {describe(node)}"))
+            out.append(
+                node.mark.diagnostic(
+                    "S003", f"{_label(where)} should be a list ('- ' items), found {describe(node)}"
+                )
+            )
             return
         for i, item in enumerate(node.items):
             _check(item, spec.item, f"{where}[{i + 1}]", out)
@@ -272,53 +299,79 @@ def _check(node: Node, spec: Spec, where: str, out: list[Diagnostic]) -> None:
         _check_text(node, spec, where, out)
     elif isinstance(spec, Integer):
         if not isinstance(node, Scalar) or node.kind != "int":
-            out.append(node.mark.diagnostic("S003", f"{_label(where)} should be a whole number, "
-                                            f"found {describe(node)}"))
+            out.append(
+                node.mark.diagnostic(
+                    "S003", f"{_label(where)} should be a whole number, found {describe(node)}"
+                )
+            )
         elif spec.minimum is not None and int(node.text, 0) < spec.minimum:
-            out.append(node.mark.diagnostic("S004", f"{_label(where)} should be {spec.minimum} "
-                                            f"or more, found {node.text}"))
+            out.append(
+                node.mark.diagnostic(
+                    "S004", f"{_label(where)} should be {spec.minimum} or more, found {node.text}"
+                )
+            )
     elif isinstance(spec, Boolean):
         if not isinstance(node, Scalar) or node.kind != "bool":
-            out.append(node.mark.diagnostic("S003", f"{_label(where)} should be true or false, "
-                                            f"found {describe(node)}"))
+            out.append(
+                node.mark.diagnostic(
+                    "S003", f"{_label(where)} should be true or false, found {describe(node)}"
+                )
+            )
 
 
 def _check_text(node: Node, spec: Text, where: str, out: list[Diagnostic]) -> None:
     if not isinstance(node, Scalar) or node.kind != "str":
         hint = ""
         if isinstance(node, Scalar) and node.kind in ("int", "float", "bool"):
-            hint = f": put it in quotes (\"{node.text}\")"
+            hint = f': put it in quotes ("{node.text}")'
         elif isinstance(node, Scalar) and node.kind == "null":
             hint = ": fill it in or remove the key"
-        out.append(node.mark.diagnostic(
-            "S003", f"{_label(where)} should be {spec.kind}, found {describe(node)}{hint}"))
+        out.append(
+            node.mark.diagnostic(
+                "S003", f"{_label(where)} should be {spec.kind}, found {describe(node)}{hint}"
+            )
+        )
         return
     value = node.text
     if spec.enum is not None and value not in spec.enum:
         close = [e for e in spec.enum if e.lower() == value.strip().lower()]
         hint = f"write '{close[0]}'" if close else "use one of: " + ", ".join(spec.enum)
-        out.append(node.mark.diagnostic("S004", f"'{value}' is not a valid {spec.kind} for "
-                                        f"{_label(where)}: {hint}"))
+        out.append(
+            node.mark.diagnostic(
+                "S004", f"'{value}' is not a valid {spec.kind} for {_label(where)}: {hint}"
+            )
+        )
     elif spec.pattern is not None and not re.match(spec.pattern, value):
         if spec.kind == "date":
-            out.append(node.mark.diagnostic(
-                "S005", f"'{value}' is not an ISO date: write YYYY-MM-DD, YYYY-MM or YYYY "
-                "(or a range such as 2024-08-15/2024-08-16)"))
+            out.append(
+                node.mark.diagnostic(
+                    "S005",
+                    f"'{value}' is not an ISO date: write YYYY-MM-DD, YYYY-MM or YYYY "
+                    "(or a range such as 2024-08-15/2024-08-16)",
+                )
+            )
         elif spec.kind == "id":
             out.append(node.mark.diagnostic("S006", _bad_id(value)))
         else:
-            out.append(node.mark.diagnostic(
-                "S004", f"'{value}' is not a valid {spec.kind} for {_label(where)}"
-                + (": write two capital letters, e.g. MN" if spec.kind == "ISO code" else "")))
+            out.append(
+                node.mark.diagnostic(
+                    "S004",
+                    f"'{value}' is not a valid {spec.kind} for {_label(where)}"
+                    + (": write two capital letters, e.g. MN" if spec.kind == "ISO code" else ""),
+                )
+            )
     elif not value.strip():
-        out.append(node.mark.diagnostic("S003", f"{_label(where)} is empty: fill it in or "
-                                        "remove the key"))
+        out.append(
+            node.mark.diagnostic("S003", f"{_label(where)} is empty: fill it in or remove the key")
+        )
 
 
 def _bad_id(value: str) -> str:
     suggestion = re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "my-id"
-    return (f"'{value}' is not a valid id: use lower-case letters, digits and hyphens "
-            f"(e.g. '{suggestion}')")
+    return (
+        f"'{value}' is not a valid id: use lower-case letters, digits and hyphens "
+        f"(e.g. '{suggestion}')"
+    )
 
 
 def _unknown_key(key: str, spec: Obj, where: str) -> str:
@@ -345,13 +398,19 @@ def _to_json(spec: Spec) -> dict:
     if getattr(spec, "description", ""):
         out["description"] = spec.description
     if isinstance(spec, Obj):
-        out.update(type="object", additionalProperties=False,
-                   properties={k: _to_json(v) for k, v in spec.fields.items()})
+        out.update(
+            type="object",
+            additionalProperties=False,
+            properties={k: _to_json(v) for k, v in spec.fields.items()},
+        )
         if spec.required:
             out["required"] = list(spec.required)
     elif isinstance(spec, MapOf):
-        out.update(type="object", propertyNames={"pattern": spec.key_pattern},
-                   additionalProperties=_to_json(spec.value))
+        out.update(
+            type="object",
+            propertyNames={"pattern": spec.key_pattern},
+            additionalProperties=_to_json(spec.value),
+        )
     elif isinstance(spec, ListOf):
         out.update(type="array", items=_to_json(spec.item))
     elif isinstance(spec, Text):
@@ -379,5 +438,3 @@ def schema_document(name: str) -> dict:
     spec = SCHEMAS[name]
     title = "safe-map catalogue" if name == "catalogue" else "safe-map country file"
     return json_schema(spec, title, f"{SCHEMA_BASE}{name}.schema.json")
-
-

@@ -34,11 +34,16 @@ def load_catalogues(repo: DataRepo) -> tuple[dict[str, Framework], list[Diagnost
             continue
         if framework.id in frameworks:
             diagnostics.append(
-                Diagnostic(framework.path, framework.mark.line if framework.mark else 1,
-                           framework.mark.col if framework.mark else 1, "F004",
-                           f"framework id '{framework.id}' is already used by "
-                           f"{frameworks[framework.id].path}: give this edition its own id "
-                           "(e.g. safe-2025)"))
+                Diagnostic(
+                    framework.path,
+                    framework.mark.line if framework.mark else 1,
+                    framework.mark.col if framework.mark else 1,
+                    "F004",
+                    f"framework id '{framework.id}' is already used by "
+                    f"{frameworks[framework.id].path}: give this edition its own id "
+                    "(e.g. safe-2025)",
+                )
+            )
             continue
         frameworks[framework.id] = framework
     return frameworks, diagnostics

@@ -139,7 +139,9 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         if path.is_dir():
             return None, [
-                here.diagnostic("Y009", "is a folder, not a YAML file: give the path of a .yaml file")
+                here.diagnostic(
+                    "Y009", "is a folder, not a YAML file: give the path of a .yaml file"
+                )
             ]
         size = path.stat().st_size
         if size > MAX_BYTES:

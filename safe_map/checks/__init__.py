@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from safe_map.checks.catalogue import check_framework
-from safe_map.checks.country import check_country, check_countries
+from safe_map.checks.country import check_countries, check_country
 from safe_map.diagnostics import Diagnostic
 from safe_map.workspace import Workspace
 

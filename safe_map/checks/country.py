@@ -143,8 +143,9 @@ def _identity(country: Country, here: Mark) -> Iterator[Diagnostic]:
         expected = iso3166.name_of(country.iso)
         if expected is None:
             yield iso_mark.diagnostic(
-                "C007", f"'{country.iso}' is not an ISO 3166-1 alpha-2 country code: "
-                "look the code up at https://www.iso.org/obp/ui/#search"
+                "C007",
+                f"'{country.iso}' is not an ISO 3166-1 alpha-2 country code: "
+                "look the code up at https://www.iso.org/obp/ui/#search",
             )
         elif country.name:
             named = iso3166.code_for_name(country.name)

@@ -38,26 +38,29 @@ def text(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
 
 
 def as_json(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
-    return json.dumps(
-        {
-            "files_checked": files,
-            "errors": sum(1 for d in diagnostics if severity(d, strict) is Severity.ERROR),
-            "warnings": sum(1 for d in diagnostics if severity(d, strict) is Severity.WARNING),
-            "diagnostics": [
-                {
-                    "path": d.path,
-                    "line": d.line,
-                    "column": d.col,
-                    "code": d.code,
-                    "severity": severity(d, strict).value,
-                    "message": d.message,
-                }
-                for d in diagnostics
-            ],
-        },
-        indent=2,
-        ensure_ascii=False,
-    ) + "\n"
+    return (
+        json.dumps(
+            {
+                "files_checked": files,
+                "errors": sum(1 for d in diagnostics if severity(d, strict) is Severity.ERROR),
+                "warnings": sum(1 for d in diagnostics if severity(d, strict) is Severity.WARNING),
+                "diagnostics": [
+                    {
+                        "path": d.path,
+                        "line": d.line,
+                        "column": d.col,
+                        "code": d.code,
+                        "severity": severity(d, strict).value,
+                        "message": d.message,
+                    }
+                    for d in diagnostics
+                ],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def _escape(value: str, prop: bool = False) -> str:

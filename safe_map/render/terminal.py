@@ -27,7 +27,9 @@ def status_text(status: Status) -> Text:
 
 def _score_text(t: Tally) -> Text:
     score = t.score
-    style = "dim" if score is None else "green" if score >= 0.8 else "yellow" if score >= 0.5 else "red"
+    style = (
+        "dim" if score is None else "green" if score >= 0.8 else "yellow" if score >= 0.5 else "red"
+    )
     return Text(format_score(score), style=f"bold {style}")
 
 
@@ -86,9 +88,7 @@ def summary(report: Report) -> RenderableType:
             _score_text(t),
             end_section=i == len(rows) - 2,
         )
-    legend = Text("  ").join(
-        Text(f"{s.symbol} {s.label}", style=STATUS_STYLE[s]) for s in Status
-    )
+    legend = Text("  ").join(Text(f"{s.symbol} {s.label}", style=STATUS_STYLE[s]) for s in Status)
     rule = Text(
         "Score = (yes + ½ partial) / (yes + partial + no + planned); "
         "not assessed and not applicable are left out.",
@@ -134,14 +134,22 @@ def recommendations(report: Report) -> RenderableType:
 def standards(framework: Framework, pillars: list[int] | None) -> RenderableType:
     parts: list[RenderableType] = [
         Text(f"{framework.title} ({framework.edition})", style="bold"),
-        Text(f"{framework.publisher}; id {framework.id}"
-             + (f"; {framework.status}" if framework.status else ""), style="dim"),
+        Text(
+            f"{framework.publisher}; id {framework.id}"
+            + (f"; {framework.status}" if framework.status else ""),
+            style="dim",
+        ),
     ]
     for p in framework.pillars:
         if pillars and p.number not in pillars:
             continue
-        table = Table(title=f"Pillar {p.number}: {p.name}", title_justify="left",
-                      title_style="bold", box=box.SIMPLE_HEAD, expand=True)
+        table = Table(
+            title=f"Pillar {p.number}: {p.name}",
+            title_justify="left",
+            title_style="bold",
+            box=box.SIMPLE_HEAD,
+            expand=True,
+        )
         table.add_column("Id", no_wrap=True)
         table.add_column("No.", justify="right")
         table.add_column("Title", ratio=1)
@@ -162,12 +170,26 @@ def countries(rows: list[tuple[Country, Framework | None, Tally | None]]) -> Ren
     table.add_column("Score", justify="right")
     for country, framework, t in rows:
         if t is None:
-            table.add_row(country.name, country.iso, country.slug, country.framework_id,
-                          "—", "—", Text("—", style="dim"))
+            table.add_row(
+                country.name,
+                country.iso,
+                country.slug,
+                country.framework_id,
+                "—",
+                "—",
+                Text("—", style="dim"),
+            )
             continue
         assessed = t.total - t.counts[Status.NOT_ASSESSED]
-        table.add_row(country.name, country.iso, country.slug, country.framework_id,
-                      f"{t.met} of {t.total}", f"{assessed} of {t.total}", _score_text(t))
+        table.add_row(
+            country.name,
+            country.iso,
+            country.slug,
+            country.framework_id,
+            f"{t.met} of {t.total}",
+            f"{assessed} of {t.total}",
+            _score_text(t),
+        )
     return table
 
 

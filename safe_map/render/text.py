@@ -35,7 +35,8 @@ def report_json(report: Report) -> dict:
             "edition": framework.edition,
         },
         "sources": [
-            {"id": s.id, "title": s.title, "date": s.date, "place": s.place} for s in country.sources
+            {"id": s.id, "title": s.title, "date": s.date, "place": s.place}
+            for s in country.sources
         ],
         "standards": [
             {
@@ -121,7 +122,11 @@ def report_markdown(report: Report) -> str:
                 f"{row.status.symbol} {row.status.label} | {_md(row.notes)} |"
             )
         lines.append("")
-    lines += ["## Summary", "", "| Pillar | " + " | ".join(s.label for s in Status) + " | Met | Score |"]
+    lines += [
+        "## Summary",
+        "",
+        "| Pillar | " + " | ".join(s.label for s in Status) + " | Met | Score |",
+    ]
     lines.append("|---" * (len(Status) + 3) + "|")
     for name, t in [(f"{p.pillar.number}. {p.pillar.name}", p.tally) for p in report.pillars] + [
         ("Overall", report.overall)
@@ -163,8 +168,13 @@ def standards_json(framework: Framework, pillars: list[int] | None) -> dict:
                 "number": p.number,
                 "name": p.name,
                 "standards": [
-                    {"id": s.id, "number": s.number, "title": s.title, "summary": s.summary,
-                     "remedy": s.remedy}
+                    {
+                        "id": s.id,
+                        "number": s.number,
+                        "title": s.title,
+                        "summary": s.summary,
+                        "remedy": s.remedy,
+                    }
                     for s in p.standards
                 ],
             }
