@@ -286,7 +286,7 @@ def countries(
             if fmt is Format.csv
             else ["| Country | ISO | Met | Score |", "|---|---|---|---|"]
         )
-        for c, f, t in rows:
+        for c, _framework, t in rows:
             score = format_score(t.score) if t else "—"
             if fmt is Format.csv:
                 lines.append(

@@ -168,7 +168,7 @@ def countries(rows: list[tuple[Country, Framework | None, Tally | None]]) -> Ren
     table.add_column("Met", justify="right")
     table.add_column("Assessed", justify="right")
     table.add_column("Score", justify="right")
-    for country, framework, t in rows:
+    for country, _framework, t in rows:
         if t is None:
             table.add_row(
                 country.name,
