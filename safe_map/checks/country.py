@@ -49,12 +49,14 @@ def _standards(country: Country, framework: Framework, here: Mark) -> Iterator[D
                 "C001",
                 f"'{assessment.standard_id}' is not a standard of {framework.id}: {hint}",
             )
-    missing = [s for s in framework.standards if s.id not in country.assessments]
-    for standard in missing:
+    missing = [s.id for s in framework.standards if s.id not in country.assessments]
+    if missing:
+        listed = ", ".join(missing) if len(missing) <= 8 else ", ".join(missing[:8]) + ", ..."
         yield here.diagnostic(
             "C002",
-            f"standard {standard.id} ({standard.title}) is not listed under 'assessments:': "
-            "add it, with status: not-assessed if nobody has assessed it yet",
+            f"{len(missing)} of the {len(ids)} standards of {framework.id} are not listed under "
+            f"'assessments:' ({listed}): add each, with status: not-assessed if nobody has "
+            "assessed it yet",
         )
 
 
@@ -68,19 +70,19 @@ def _citations(country: Country) -> Iterator[Diagnostic]:
                 "basis: add 'citations:' with the law or regulation that implements it, "
                 "or change the status",
             )
-        for citation in assessment.citations:
-            cited.add(citation.instrument)
-            if citation.instrument not in country.instruments:
-                known = ", ".join(country.instruments) or "none defined yet"
-                close = difflib.get_close_matches(
-                    citation.instrument, list(country.instruments), n=1, cutoff=0.5
-                )
-                hint = f"did you mean '{close[0]}'?" if close else f"defined ones: {known}"
-                yield citation.mark.diagnostic(  # type: ignore[union-attr]
-                    "C004",
-                    f"instrument '{citation.instrument}' is not defined under 'instruments:': "
-                    f"{hint}",
-                )
+    every = [c for a in country.assessments.values() for c in a.citations]
+    for citation in every + country.unplaced_citations:
+        cited.add(citation.instrument)
+        if citation.instrument not in country.instruments:
+            known = ", ".join(country.instruments) or "none defined yet"
+            close = difflib.get_close_matches(
+                citation.instrument, list(country.instruments), n=1, cutoff=0.5
+            )
+            hint = f"did you mean '{close[0]}'?" if close else f"defined ones: {known}"
+            yield citation.mark.diagnostic(  # type: ignore[union-attr]
+                "C004",
+                f"instrument '{citation.instrument}' is not defined under 'instruments:': {hint}",
+            )
     for instrument in country.instruments.values():
         if instrument.id not in cited:
             yield instrument.mark.diagnostic(  # type: ignore[union-attr]
@@ -155,7 +157,8 @@ def _identity(country: Country, here: Mark) -> Iterator[Diagnostic]:
                     f"'{country.iso}' is the code of {expected}, but the country is "
                     f"{country.name} (code {named}): correct one of the two",
                 )
-    if country.name:
+    # Only files in a countries/ folder are named by convention (not test or scratch copies).
+    if country.name and Path(country.path).parent.name == "countries":
         stem = Path(country.path).stem
         expected_stem = slug(country.name)
         if stem != expected_stem and stem != country.iso.lower():
