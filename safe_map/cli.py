@@ -187,17 +187,27 @@ def _render_report(report, fmt: Format, output: Path | None) -> str:
 
 
 def _rich(renderable, output: Path | None) -> str:
-    """Rich output: to the terminal as is, to a file as plain text without escape codes."""
+    """Rich output: to the terminal as is, to a file as plain text without escape codes.
+
+    Trailing blanks that rich pads table rows with are dropped, so piped text is clean.
+    """
     from safe_map.render.terminal import make_console
 
     if output is None:
-        make_console().print(renderable)
+        console = make_console()
+        with console.capture() as captured:
+            console.print(renderable)
+        sys.stdout.write(_strip_trailing(captured.get()))
         return ""
     import io
 
     buffer = io.StringIO()
     make_console(file=buffer, width=100, color=False).print(renderable)
-    return buffer.getvalue()
+    return _strip_trailing(buffer.getvalue())
+
+
+def _strip_trailing(text: str) -> str:
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 @app.command()

@@ -1,0 +1,51 @@
+"""Shared fixtures: the CLI runner, the shipped data, and a copy of it to spoil."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from safe_map.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+class Run:
+    """The result of one CLI run, with the checks every run must pass."""
+
+    def __init__(self, result) -> None:
+        self.code = result.exit_code
+        self.out = result.stdout
+        self.err = result.stderr
+        self.exception = result.exception
+        # No run may end in a traceback or an unexpected exception.
+        assert "Traceback" not in self.out + self.err
+        if self.exception is not None:
+            assert isinstance(self.exception, SystemExit), repr(self.exception)
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """Invoke safe-map in-process, as a user would from a shell."""
+    monkeypatch.delenv("SAFE_MAP_DATA", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Run:
+        runner = CliRunner()
+        return Run(runner.invoke(app, list(args), env=env, catch_exceptions=True))
+
+    return invoke
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of the shipped data repository, free to change."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "standards", target / "standards")
+    shutil.copytree(ROOT / "countries", target / "countries")
+    return target
