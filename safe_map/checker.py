@@ -63,8 +63,15 @@ def run_check(
     return CheckResult([d for d in found if wanted(d.code)], files)
 
 
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the loader reports it
+        return path.absolute()
+
+
 def _is_catalogue(path: Path) -> bool:
-    return path.resolve().parent.name == "standards"
+    return _resolved(path).parent.name == "standards"
 
 
 def _check_paths(
@@ -81,7 +88,7 @@ def _check_paths(
     found: list[Diagnostic] = []
     for path in paths:
         shown = str(path)
-        if path.resolve() in catalogue_paths:
+        if _resolved(path) in catalogue_paths:
             found += [d for d in problems if d.path == repo.shown(path)]
             framework = next((f for f in frameworks.values() if f.path == repo.shown(path)), None)
             if framework is not None:

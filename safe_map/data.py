@@ -36,7 +36,7 @@ class DataRepo:
         """A path as messages show it: relative to the current folder when that is shorter."""
         try:
             return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):
             return str(path)
 
 

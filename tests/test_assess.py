@@ -37,8 +37,14 @@ def test_json_shape_is_the_documented_interface(cli):
         assert isinstance(standard["number"], int)
         assert isinstance(standard["id"], str)
         assert isinstance(standard["title"], str) and standard["title"]
-        assert standard["status"] in {"yes", "partial", "no", "planned", "not-assessed",
-                                      "not-applicable"}
+        assert standard["status"] in {
+            "yes",
+            "partial",
+            "no",
+            "planned",
+            "not-assessed",
+            "not-applicable",
+        }
         assert all(isinstance(c, str) for c in standard["citations"])
     first = data["standards"][0]
     assert first["citations"][0] == "Customs Law of Mongolia, Provision 33"
@@ -82,15 +88,23 @@ def test_table_shows_three_pillars_summary_and_recommendations(cli):
     run = cli("assess", "mongolia")
     assert run.code == 0
     out = " ".join(run.out.split())  # the table wraps long text over lines
-    for title in ("Pillar 1: Customs-to-Customs", "Pillar 2: Customs-to-Business",
-                  "Pillar 3: Customs-to-Other Government and Inter-Government Agencies",
-                  "Summary", "Recommendations"):
+    for title in (
+        "Pillar 1: Customs-to-Customs",
+        "Pillar 2: Customs-to-Business",
+        "Pillar 3: Customs-to-Other Government and Inter-Government Agencies",
+        "Summary",
+        "Recommendations",
+    ):
         assert title in out
     assert "Customs Law of Mongolia," in out and "Provision 33" in out
     assert "✔ Yes" in out and "✘ No" in out  # symbols: reads without colour
-    for remedy_start in ("Align the AEO programme", "Set up coordinated border management",
-                         "Prepare a joint trade continuity", "Harmonise data requirements",
-                         "Work towards harmonised"):
+    for remedy_start in (
+        "Align the AEO programme",
+        "Set up coordinated border management",
+        "Prepare a joint trade continuity",
+        "Harmonise data requirements",
+        "Work towards harmonised",
+    ):
         assert remedy_start in out
     assert "4 of 9" in out and "11 of 11" in out and "6 of 6" in out
     assert "Optimize the uptake of the AEO program" in out

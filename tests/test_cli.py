@@ -105,8 +105,13 @@ def test_usage_errors_exit_2(cli):
 
 
 def test_python_dash_m_and_console_script(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "safe_map", "--version"], capture_output=True,
-                         text=True, cwd=tmp_path, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "safe_map", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert run.returncode == 0 and run.stdout.startswith("safe-map ")
 
 
@@ -120,8 +125,9 @@ def test_internal_error_gives_a_message_not_a_traceback(tmp_path, monkeypatch):
         "sys.argv = ['safe-map', 'assess', 'mongolia']\n"
         "main()\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=False)
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert run.returncode == 2
     assert "internal error: RuntimeError: kaboom" in run.stderr
     assert "Traceback" not in run.stderr
