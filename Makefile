@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean schemas
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,8 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+
+# The JSON Schemas are generated from safe_map/schema.py; a test fails when they are stale.
+schemas: $(VENV)/.installed
+	$(BIN)/safe-map schema country > safe_map/schemas/country.schema.json
+	$(BIN)/safe-map schema catalogue > safe_map/schemas/catalogue.schema.json

@@ -86,11 +86,9 @@ def build_country(root: Node, shown: str) -> Country | None:
         status = None
         if isinstance(status_node, Scalar):
             status = _STATUSES.get(status_node.text)
-        if status is None:  # reported by the structural validator
-            country.unplaced_citations += [
-                _citation(c) for c in get_list(node, "citations") if get_text(c, "instrument")
-            ]
-            continue
+        # An unusable status is reported by the structural validator; the standard still
+        # counts as listed, and its citations are still checked.
+        status = status or Status.NOT_ASSESSED
         country.assessments[key.text] = Assessment(
             standard_id=key.text,
             status=status,

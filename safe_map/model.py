@@ -219,8 +219,6 @@ class Country:
     recommendations: list[Recommendation] = field(default_factory=list)
     programme: Programme | None = None
     notes: str = ""
-    # Citations of assessments whose status is unusable: still checked, still count as uses.
-    unplaced_citations: list[Citation] = field(default_factory=list)
     mark: Mark | None = None
     iso_mark: Mark | None = None
     framework_mark: Mark | None = None

@@ -44,6 +44,9 @@ def load_catalogues(repo: DataRepo) -> tuple[dict[str, Framework], list[Diagnost
                     "(e.g. safe-2025)",
                 )
             )
+            from safe_map.checks.catalogue import check_framework
+
+            diagnostics += check_framework(framework)  # not in the workspace, still checked
             continue
         frameworks[framework.id] = framework
     return frameworks, diagnostics

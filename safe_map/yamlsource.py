@@ -368,3 +368,24 @@ def mark_of(node: Node | None, key: str) -> Mark | None:
             if k.text == key:
                 return v.mark
     return None
+
+
+def to_python(node: Node) -> object:
+    """Plain Python values under the YAML 1.2 core schema (what editors and JSON Schema see)."""
+    if isinstance(node, Mapping):
+        return {k.text: to_python(v) for k, v in node.pairs}
+    if isinstance(node, Sequence):
+        return [to_python(i) for i in node.items]
+    kind = node.kind
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return node.text.lower() == "true"
+    if kind == "int":
+        return int(node.text, 0)
+    if kind == "float":
+        text = node.text.lower()
+        if text.endswith(".inf"):
+            return float("-inf") if text.startswith("-") else float("inf")
+        return float("nan") if text == ".nan" else float(node.text)
+    return node.text

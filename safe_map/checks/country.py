@@ -71,7 +71,7 @@ def _citations(country: Country) -> Iterator[Diagnostic]:
                 "or change the status",
             )
     every = [c for a in country.assessments.values() for c in a.citations]
-    for citation in every + country.unplaced_citations:
+    for citation in every:
         cited.add(citation.instrument)
         if citation.instrument not in country.instruments:
             known = ", ".join(country.instruments) or "none defined yet"

@@ -1,0 +1,164 @@
+"""The look of safe-map workbooks: named cell styles, status colours and conditional formats.
+
+Imported by safe_map.render.excel only (openpyxl is a heavy import). Every style is a named
+style registered once per workbook, so that writing a cell costs a name lookup, not a new style
+object: see `register`.
+"""
+
+from __future__ import annotations
+
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from safe_map.model import Status
+
+# Fill and text colour per status: light fills that print well in grey, dark text that stays
+# readable on them (the pairs of Excel's "Good", "Neutral" and "Bad" styles, and three more).
+STATUS_COLOURS: dict[Status, tuple[str, str]] = {
+    Status.YES: ("C6EFCE", "006100"),
+    Status.PARTIAL: ("FFEB9C", "7F4F00"),
+    Status.NO: ("FFC7CE", "9C0006"),
+    Status.PLANNED: ("DDEBF7", "1F4E78"),
+    Status.NOT_ASSESSED: ("E4DFEC", "5B3F86"),
+    Status.NOT_APPLICABLE: ("EDEDED", "595959"),
+}
+
+# Score bands, as the terminal colours them: green from 80%, amber from 50%, red below.
+SCORE_BANDS = (
+    (0.8, None, STATUS_COLOURS[Status.YES]),
+    (0.5, 0.8, STATUS_COLOURS[Status.PARTIAL]),
+    (None, 0.5, STATUS_COLOURS[Status.NO]),
+)
+
+HEADER_FILL = "1F3864"  # dark blue, white bold text
+BAND_FILL = "D9E1F2"  # pillar and section rows
+READONLY_FILL = "F2F2F2"  # columns written by safe-map that an import ignores
+RULE_COLOUR = "BFBFBF"
+
+TITLE = "safe-map title"
+SUBTITLE = "safe-map subtitle"
+HEADER = "safe-map header"
+TEXT = "safe-map text"
+READONLY = "safe-map read-only"
+READONLY_CENTRE = "safe-map read-only centred"
+STATUS = "safe-map status"
+NUMBER = "safe-map number"
+PERCENT = "safe-map percent"
+BAND = "safe-map band"
+LABEL = "safe-map label"
+TOTAL = "safe-map total"
+TOTAL_NUMBER = "safe-map total number"
+TOTAL_PERCENT = "safe-map total percent"
+HEAT = "safe-map heat"
+COUNTRY_HEAD = "safe-map country head"
+
+_thin = Side(style="thin", color=RULE_COLOUR)
+_grid = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_top_rule = Border(left=_thin, right=_thin, top=Side(style="medium", color="404040"), bottom=_thin)
+_wrap_top = Alignment(wrap_text=True, vertical="top")
+_centre_top = Alignment(horizontal="center", vertical="top", wrap_text=True)
+_right_top = Alignment(horizontal="right", vertical="top")
+_readonly = PatternFill("solid", start_color=READONLY_FILL, end_color=READONLY_FILL)
+
+
+def _styles() -> list[NamedStyle]:
+    header_font = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+    header_align = Alignment(wrap_text=True, vertical="center")
+    bold = Font(name="Calibri", size=11, bold=True)
+    return [
+        NamedStyle(TITLE, font=Font(name="Calibri", size=15, bold=True, color=HEADER_FILL)),
+        NamedStyle(
+            SUBTITLE,
+            font=Font(name="Calibri", size=10, italic=True, color="595959"),
+            alignment=Alignment(vertical="top"),
+        ),
+        NamedStyle(
+            HEADER, font=header_font, fill=header_fill, border=_grid, alignment=header_align
+        ),
+        NamedStyle(TEXT, border=_grid, alignment=_wrap_top),
+        NamedStyle(READONLY, border=_grid, alignment=_wrap_top, fill=_readonly),
+        NamedStyle(READONLY_CENTRE, border=_grid, alignment=_centre_top, fill=_readonly),
+        NamedStyle(STATUS, border=_grid, alignment=_centre_top),
+        NamedStyle(NUMBER, border=_grid, alignment=_right_top),
+        NamedStyle(PERCENT, border=_grid, alignment=_right_top, number_format="0%"),
+        NamedStyle(
+            BAND,
+            font=bold,
+            fill=PatternFill("solid", start_color=BAND_FILL, end_color=BAND_FILL),
+            border=_grid,
+            alignment=Alignment(vertical="center"),
+        ),
+        NamedStyle(LABEL, font=bold, alignment=_wrap_top),
+        NamedStyle(TOTAL, font=bold, border=_top_rule, alignment=_wrap_top),
+        NamedStyle(TOTAL_NUMBER, font=bold, border=_top_rule, alignment=_right_top),
+        NamedStyle(
+            TOTAL_PERCENT, font=bold, border=_top_rule, alignment=_right_top, number_format="0%"
+        ),
+        NamedStyle(
+            HEAT,
+            border=_grid,
+            font=Font(name="Calibri", size=9),
+            alignment=Alignment(horizontal="center", vertical="center", shrink_to_fit=True),
+        ),
+        NamedStyle(
+            COUNTRY_HEAD,
+            font=Font(name="Calibri", size=9, bold=True, color="FFFFFF"),
+            fill=header_fill,
+            border=_grid,
+            alignment=Alignment(horizontal="center", vertical="top", wrap_text=True),
+        ),
+    ]
+
+
+def register(wb: Workbook) -> None:
+    """Add the named styles to a new workbook (once: openpyxl refuses a name twice)."""
+    for style in _styles():
+        wb.add_named_style(style)
+
+
+def _fill(colour: str) -> PatternFill:
+    # A differential (conditional) fill is drawn with its bgColor (end_color); set both.
+    return PatternFill("solid", start_color=colour, end_color=colour)
+
+
+def status_legend_style(status: Status) -> tuple[PatternFill, Font]:
+    """A fixed fill and font for a legend cell showing one status (no rule needed there)."""
+    fill, text = STATUS_COLOURS[status]
+    return PatternFill("solid", start_color=fill, end_color=fill), Font(color=text, bold=True)
+
+
+def colour_statuses(ws: Worksheet, ranges: str) -> None:
+    """Colour each status value in `ranges` ("E4:E14" or several, space-separated).
+
+    Conditional formats, not fixed fills, so that a status edited in Excel or LibreOffice
+    recolours itself. One rule per status over the whole block.
+    """
+    for status, (fill, text) in STATUS_COLOURS.items():
+        ws.conditional_formatting.add(
+            ranges,
+            CellIsRule(
+                operator="equal",
+                formula=[f'"{status.value}"'],
+                fill=_fill(fill),
+                font=Font(color=text),
+            ),
+        )
+
+
+def colour_scores(ws: Worksheet, ranges: str, top_left: str) -> None:
+    """Colour scores (fractions, 0 to 1) in three bands; text such as '—' stays plain."""
+    for low, high, (fill, text) in SCORE_BANDS:
+        tests = [f"ISNUMBER({top_left})"]
+        if low is not None:
+            tests.append(f"{top_left}>={low}")
+        if high is not None:
+            tests.append(f"{top_left}<{high}")
+        ws.conditional_formatting.add(
+            ranges,
+            FormulaRule(
+                formula=[f"AND({','.join(tests)})"], fill=_fill(fill), font=Font(color=text)
+            ),
+        )
