@@ -1,18 +1,971 @@
-"""Excel workbooks (openpyxl, imported here only): a country workbook and a regional one."""
+"""Excel workbooks (openpyxl, imported here only): a country workbook and a regional one.
+
+The country workbook has the sheets Summary (facts, counts per status and scores, a chart),
+one sheet per pillar (No., Standard, Legal basis, Status, Notes, Id), Recommendations,
+Instruments and Citations (one row per citation, editable), and a very hidden sheet
+`_safe_map` that marks the workbook as safe-map's and says what it holds, for `safe-map import`.
+
+The regional workbook has an Overview (one per framework if the countries use several): the
+status of every standard in every country as a heat map, with the scores at the foot; then one
+sheet per country, named by its ISO code, holding that country's standards of every pillar
+with its summary, recommendations and instruments below.
+
+What an officer may edit, and an import may read back: the Status and Notes columns of the
+standards tables (matched by the Id column) and the rows of the Citations sheet. Columns with a
+grey fill and a header note are written by safe-map and ignored on import. Every table's header
+is on row HEADER_ROW. Text is always stored as text: a note beginning with "=" never becomes a
+formula.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from math import ceil
+from pathlib import Path
 
-from safe_map.analysis import Report
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.comments import Comment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from safe_map import __version__
+from safe_map.analysis import Report, Row, Tally, format_score
+from safe_map.model import Citation, Framework, Instrument, Status
+from safe_map.render import excel_styles as st
+
+FORMAT_VERSION = 1
+META_SHEET = "_safe_map"
+HEADER_ROW = 3  # the header row of every table; the data begins on the row below
+FIRST_ROW = HEADER_ROW + 1
+STATUS_VALUES = [s.value for s in Status]
+MAX_CELL_TEXT = 32767  # Excel's limit on the characters in one cell
+EXTRA_CITATION_ROWS = 200  # blank rows below the citations that keep the drop-downs
+
+_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+READ_ONLY_NOTE = "Read-only: written by safe-map from the country file; an import ignores it."
+
+
+# --- cells ------------------------------------------------------------------------------------
+
+
+def _text(value: str) -> str:
+    """Text a cell can hold: no control characters openpyxl refuses, within Excel's limit."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > MAX_CELL_TEXT:
+        value = value[: MAX_CELL_TEXT - 1] + "…"
+    return value
+
+
+def _put(ws: Worksheet, row: int, col: int, value: object, style: str | None = None):
+    """Write one cell; text is stored as text, never as a formula, whatever it begins with."""
+    cell = ws.cell(row=row, column=col)
+    risky = False
+    if isinstance(value, str):
+        value = _text(value)
+        cell.value = value
+        risky = value.startswith(_RISKY_START)
+        if risky:
+            cell.data_type = "s"  # openpyxl would store '=...' as a formula
+    else:
+        cell.value = value
+    if style is not None:
+        cell.style = style
+    if risky:
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    return cell
+
+
+def _note(text: str) -> Comment:
+    comment = Comment(text, "safe-map")
+    comment.width, comment.height = 320, 110
+    return comment
+
+
+def _sheet_name(wanted: str, taken: set[str]) -> str:
+    """A valid sheet name close to `wanted`, not in `taken` (casefolded names; updated).
+
+    Excel allows at most 31 characters, none of []:*?/\\, no apostrophe at either end, not
+    empty, not "History", and compares names without regard to case.
+    """
+    name = _SHEET_FORBIDDEN.sub("_", wanted).strip()
+    name = name[:31].strip().strip("'").strip() or "Sheet"
+    if name.casefold() == "history":
+        name = "History_"
+    base, n = name, 2
+    while name.casefold() in taken:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)].rstrip().rstrip("'") + suffix
+        n += 1
+    taken.add(name.casefold())
+    return name
+
+
+def _hf(text: str) -> str:
+    """Text for a page header or footer: '&' starts a code there, so double it."""
+    return text.replace("&", "&&")[:80]
+
+
+def _width(values: Iterable[object]) -> int:
+    longest = 0
+    for value in values:
+        if value is None:
+            continue
+        for line in str(value).split("\n"):
+            longest = max(longest, len(line))
+    return longest
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Col:
+    header: str
+    style: str = st.TEXT
+    lo: int = 8  # narrowest width, in characters
+    hi: int = 50  # widest: longer text wraps
+    note: str = ""  # a comment on the header cell
+
+
+def _table(
+    ws: Worksheet,
+    cols: Sequence[_Col],
+    rows: Sequence[Sequence[object]],
+    top: int = HEADER_ROW,
+    fit: bool = True,
+) -> int:
+    """The header on row `top`, `rows` below it; returns the last row written."""
+    for j, col in enumerate(cols, start=1):
+        cell = _put(ws, top, j, col.header, st.HEADER)
+        if col.note:
+            cell.comment = _note(col.note)
+    for i, values in enumerate(rows, start=top + 1):
+        for j, (col, value) in enumerate(zip(cols, values), start=1):
+            _put(ws, i, j, value, col.style)
+    if fit:
+        for j, col in enumerate(cols, start=1):
+            words = max((len(w) for w in col.header.split()), default=0)
+            content = max(words, _width(r[j - 1] for r in rows))
+            ws.column_dimensions[get_column_letter(j)].width = min(max(content + 2, col.lo), col.hi)
+    return top + len(rows)
+
+
+def _band(ws: Worksheet, row: int, text: str, first: int, last: int, at: int | None = None) -> None:
+    """A bold shaded row across columns first..last, the text in column `at`."""
+    for col in range(first, last + 1):
+        _put(ws, row, col, text if col == (at or first) else None, st.BAND)
+
+
+def _status_validation(ws: Worksheet, ranges: str) -> None:
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUS_VALUES) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="Unknown status",
+        error="Choose one of: " + ", ".join(STATUS_VALUES),
+    )
+    dv.add(ranges)
+    ws.add_data_validation(dv)
+
+
+def _list_validation(ws: Worksheet, ranges: str, source: str, what: str) -> None:
+    dv = DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=f"Unknown {what}",
+        error=f"Choose a {what} from the list.",
+    )
+    dv.add(ranges)
+    ws.add_data_validation(dv)
+
+
+def _print_setup(
+    ws: Worksheet,
+    left: str,
+    generated: date,
+    *,
+    last_col: str,
+    last_row: int,
+    title_rows: str = f"{HEADER_ROW}:{HEADER_ROW}",
+    title_cols: str | None = None,
+    pages_wide: int = 1,
+) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = pages_wide
+    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    ws.print_area = f"A1:{last_col}{max(last_row, HEADER_ROW)}"
+    ws.oddHeader.left.text = _hf(left)
+    ws.oddHeader.left.size = 9
+    ws.oddHeader.right.text = _hf(f"{ws.title} · {generated.isoformat()}")
+    ws.oddHeader.right.size = 9
+    ws.oddFooter.left.text = _hf(f"safe-map {__version__}")
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = "Page &P of &N"
+    ws.oddFooter.right.size = 8
+
+
+def _titles(ws: Worksheet, title: str, subtitle: str) -> None:
+    _put(ws, 1, 1, title, st.TITLE)
+    _put(ws, 2, 1, subtitle, st.SUBTITLE)
+    ws.row_dimensions[1].height = 22
+
+
+# --- what the sheets say ----------------------------------------------------------------------
+
+
+def _who(report: Report) -> str:
+    return f"{report.country.name} ({report.country.iso})"
+
+
+def _sources(report: Report) -> str:
+    return "; ".join(s.display for s in report.country.sources) or "—"
+
+
+def _dates(report: Report) -> str:
+    dates = [s.date.replace("/", " to ") for s in report.country.sources if s.date]
+    return "; ".join(dict.fromkeys(dates)) or "—"
+
+
+def _basis(row: Row) -> str:
+    return "\n".join(row.citations) or "—"
+
+
+def _score(t: Tally) -> float | str:
+    """The score as a number the cell formats as a percentage, rounded as format_score shows it."""
+    return "—" if t.score is None else round(t.score * 100) / 100
+
+
+def _counts(t: Tally) -> str:
+    shown = [f"{t.counts[s]} {s.value}" for s in Status if t.counts[s]]
+    return ", ".join(shown) or "—"
+
+
+def _where(citation: Citation) -> str:
+    """A citation without its instrument: 'Article 272 (Cooperation of Customs ...)'."""
+    text = citation.provision
+    if citation.heading:
+        text = f"{text} ({citation.heading})" if text else citation.heading
+    return text
+
+
+def _cited_by(report: Report) -> dict[str, list[str]]:
+    """Instrument id -> a line per citation: 'p1-s1 Integrated Supply Chain Management: ...'."""
+    found: dict[str, list[str]] = {}
+    for p in report.pillars:
+        for row in p.rows:
+            for citation in row.assessment.citations if row.assessment else []:
+                line = f"{row.standard.id} {row.standard.title}"
+                where = _where(citation)
+                found.setdefault(citation.instrument, []).append(
+                    f"{line}: {where}" if where else line
+                )
+    return found
+
+
+@dataclass
+class _Advice:
+    """One line of the recommendations: a remedy for a gap, or a line of the source."""
+
+    section: str
+    number: int | str
+    title: str
+    status: str
+    text: str
+    pillar: int | str = ""
+    source: str = ""
+
+
+def _advice(report: Report) -> list[_Advice]:
+    """The recommendations `safe-map assess` prints, in its order."""
+    out: list[_Advice] = []
+    for p in report.pillars:
+        for gap in report.gaps_in(p.pillar.number):
+            out.append(
+                _Advice(
+                    f"Pillar {p.pillar.number}: {p.pillar.name}",
+                    gap.standard.number,
+                    gap.standard.title,
+                    gap.status.value,
+                    gap.standard.remedy,
+                    p.pillar.number,
+                )
+            )
+    if report.not_assessed:
+        n = len(report.not_assessed)
+        ids = ", ".join(s.id for s in report.not_assessed)
+        out.append(
+            _Advice(
+                "Not yet assessed",
+                "",
+                f"{n} standard{'s' if n != 1 else ''}",
+                Status.NOT_ASSESSED.value,
+                f"Assess the {n} standards not yet assessed: {ids}",
+            )
+        )
+    if not report.gaps and not report.not_assessed:
+        out.append(_Advice("Every standard", "", "", "", "Every assessed standard is met."))
+    titles = {s.id: s.title for s in report.country.sources}
+    for r in report.recommendations:
+        out.append(
+            _Advice(
+                f"From the source, for {report.country.name}",
+                "",
+                "",
+                "",
+                r.text,
+                r.pillar or "",
+                titles.get(r.source, r.source),
+            )
+        )
+    return out
+
+
+# --- the country workbook ---------------------------------------------------------------------
+
+_NO = _Col("No.", st.READONLY_CENTRE, 5, 6, READ_ONLY_NOTE)
+_STANDARD = _Col("Standard", st.READONLY, 26, 40, READ_ONLY_NOTE)
+_BASIS = _Col(
+    "Legal basis",
+    st.READONLY,
+    26,
+    55,
+    "Read-only: made from the citations. To change the legal basis, edit the Citations sheet "
+    "of the country workbook.",
+)
+_STATUS = _Col(
+    "Status",
+    st.STATUS,
+    14,
+    15,
+    "Editable: choose one of " + ", ".join(STATUS_VALUES) + ". safe-map import writes it back.",
+)
+_NOTES = _Col("Notes", st.TEXT, 30, 55, "Editable: safe-map import writes the notes back.")
+_ID = _Col(
+    "Id",
+    st.READONLY_CENTRE,
+    8,
+    10,
+    "Read-only: the standard's id, by which safe-map import matches the row to the country file. "
+    "Keep it as it is.",
+)
 
 
 def country_workbook(report: Report, generated: date) -> bytes:
-    raise NotImplementedError("being written")
+    wb, taken = _new_workbook()
+    sheets: dict[str, str] = {}
+    sheets["summary"] = _summary_sheet(wb, taken, report, generated)
+    for p in report.pillars:
+        ws = wb.create_sheet(_sheet_name(f"Pillar {p.pillar.number}", taken))
+        sheets[f"pillar:{p.pillar.number}"] = ws.title
+        _pillar_sheet(ws, report, p, generated)
+    sheets["recommendations"] = _recommendations_sheet(wb, taken, report, generated)
+    instruments = wb.create_sheet(_sheet_name("Instruments", taken))
+    sheets["instruments"] = instruments.title
+    last_instrument = _instruments_sheet(instruments, report, generated)
+    citations = wb.create_sheet(_sheet_name("Citations", taken))
+    sheets["citations"] = citations.title
+    meta = _meta_sheet(
+        wb,
+        "country",
+        generated,
+        [report.framework],
+        [
+            ("country", report.country.name),
+            ("iso", report.country.iso),
+            ("file", report.country.slug),
+        ]
+        + [(f"sheet:{key}", name) for key, name in sheets.items()],
+        [],
+    )
+    _citations_sheet(citations, report, generated, meta, last_instrument)
+    _properties(
+        wb,
+        f"{report.country.name}: {report.framework.name}",
+        f"{_who(report)} mapped against the {report.framework.title}, {report.framework.edition}",
+        report.country.iso,
+    )
+    return _save(wb)
+
+
+def _new_workbook() -> tuple[Workbook, set[str]]:
+    wb = Workbook()
+    wb.remove(wb.active)
+    st.register(wb)
+    return wb, {META_SHEET.casefold()}
+
+
+def _save(wb: Workbook) -> bytes:
+    wb.active = 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _properties(wb: Workbook, title: str, subject: str, keywords: str) -> None:
+    props = wb.properties
+    props.title = _text(title)
+    props.subject = _text(subject)
+    props.creator = f"safe-map {__version__}"
+    props.lastModifiedBy = f"safe-map {__version__}"
+    props.keywords = _text(f"WCO SAFE Framework of Standards; customs; legal basis; {keywords}")
+    props.description = "Made by safe-map from the YAML data; `safe-map import` reads it back."
+
+
+def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: date) -> str:
+    ws = wb.create_sheet(_sheet_name("Summary", taken))
+    country, framework = report.country, report.framework
+    _titles(
+        ws,
+        f"{_who(report)}: {framework.name}",
+        "How far the legal basis meets each standard, as the source assessed it.",
+    )
+    last_col = 10  # Pillar, Name, six statuses, Met, Score
+    facts = [
+        ("Country", _who(report)),
+        ("Framework", f"{framework.title}, {framework.edition} edition ({framework.id})"),
+        ("Source", _sources(report)),
+        ("Date assessed", _dates(report)),
+        ("Data file", f"countries/{Path(country.path).name}"),
+        ("Generated", f"{generated.isoformat()} by safe-map {__version__}"),
+    ]
+    row = 4
+    for label, value in facts:
+        _put(ws, row, 1, label, st.LABEL)
+        _put(ws, row, 2, value, st.TEXT).border = _NO_BORDER
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
+        lines = ceil(len(value) / 95)
+        if lines > 1:
+            ws.row_dimensions[row].height = 15 * lines
+        row += 1
+
+    top = row + 1
+    cols = [
+        _Col("Pillar", st.TEXT, 10, 12),
+        _Col("Name", st.TEXT, 30, 36),
+        *[_Col(s.label, st.NUMBER, 9, 10) for s in Status],
+        _Col("Met", st.NUMBER, 9, 10),
+        _Col("Score", st.PERCENT, 8, 8),
+    ]
+    rows = [
+        [f"Pillar {p.pillar.number}", p.pillar.name, *_tally_cells(p.tally)] for p in report.pillars
+    ]
+    last = _table(ws, cols, rows, top=top)
+    total = last + 1
+    styles = [st.TOTAL, st.TOTAL] + [st.TOTAL_NUMBER] * 7 + [st.TOTAL_PERCENT]
+    for j, (value, style) in enumerate(zip(["Overall", "", *_tally_cells(report.overall)], styles)):
+        _put(ws, total, j + 1, value, style)
+    score_col = get_column_letter(last_col)
+    st.colour_scores(ws, f"{score_col}{top + 1}:{score_col}{total}", f"{score_col}{top + 1}")
+
+    legend = total + 2
+    _put(ws, legend, 1, "Statuses", st.LABEL)
+    for j, status in enumerate(Status, start=3):
+        cell = _put(ws, legend, j, status.value)
+        cell.fill, cell.font = st.status_legend_style(status)
+        cell.alignment = _CENTRE
+    rule = legend + 1
+    _put(
+        ws,
+        rule,
+        1,
+        "Score = (yes + ½ × partial) / (yes + partial + no + planned); not-assessed and "
+        "not-applicable are left out. Counts and scores are as exported; the pillar sheets "
+        "recolour an edited status, but these figures change on the next export.",
+        st.SUBTITLE,
+    ).alignment = _WRAP
+    ws.merge_cells(start_row=rule, start_column=1, end_row=rule, end_column=last_col)
+    ws.row_dimensions[rule].height = 28
+
+    if report.pillars:
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = "Score per pillar"
+        chart.style = 10
+        chart.legend = None
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        chart.y_axis.majorUnit = 0.25
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.delete = False
+        chart.x_axis.delete = False
+        data = Reference(ws, min_col=last_col, min_row=top, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
+        chart.dataLabels = DataLabelList()
+        chart.dataLabels.showVal = True
+        chart.height, chart.width = 7, 16
+        ws.add_chart(chart, f"B{rule + 2}")
+        chart_rows = 15
+    else:
+        chart_rows = 0
+    ws.freeze_panes = None
+    _print_setup(
+        ws,
+        _who(report),
+        generated,
+        last_col=score_col,
+        last_row=rule + chart_rows,
+        title_rows=f"{top}:{top}",
+    )
+    return ws.title
+
+
+def _tally_cells(t: Tally) -> list[object]:
+    return [*[t.counts[s] for s in Status], f"{t.met} of {t.total}", _score(t)]
+
+
+def _pillar_sheet(ws: Worksheet, report: Report, p, generated: date) -> None:
+    _titles(
+        ws,
+        f"Pillar {p.pillar.number}: {p.pillar.name}",
+        f"{_who(report)} · {report.framework.name} · {p.tally.met} of {p.tally.total} met, "
+        f"score {format_score(p.tally.score)} · Status and Notes are editable; grey columns "
+        "are read-only.",
+    )
+    cols = [_NO, _STANDARD, _BASIS, _STATUS, _NOTES, _ID]
+    rows = [
+        [r.standard.number, r.standard.title, _basis(r), r.status.value, r.notes, r.standard.id]
+        for r in p.rows
+    ]
+    last = _table(ws, cols, rows)
+    _standards_table_extras(ws, "D", last, len(cols))
+    _print_setup(ws, _who(report), generated, last_col="E", last_row=last)
+
+
+def _standards_table_extras(ws: Worksheet, status_col: str, last: int, ncols: int) -> None:
+    """Freeze the header, filter, colour and validate the statuses of a standards table."""
+    ws.freeze_panes = f"A{FIRST_ROW}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(ncols)}{max(last, FIRST_ROW)}"
+    if last >= FIRST_ROW:
+        statuses = f"{status_col}{FIRST_ROW}:{status_col}{last}"
+        st.colour_statuses(ws, statuses)
+        _status_validation(ws, statuses)
+
+
+def _recommendations_sheet(wb: Workbook, taken: set[str], report: Report, generated: date) -> str:
+    ws = wb.create_sheet(_sheet_name("Recommendations", taken))
+    _titles(
+        ws,
+        "Recommendations",
+        f"{_who(report)} · the remedy for each standard not met, pillar by pillar, then the "
+        "recommendations of the source · read-only",
+    )
+    cols = [
+        _Col("No.", st.STATUS, 5, 6),
+        _Col("Standard", st.TEXT, 26, 36),
+        _Col("Status", st.STATUS, 14, 15),
+        _Col("Recommendation", st.TEXT, 40, 80),
+    ]
+    items = _advice(report)
+    _table(ws, cols, [[a.number, a.title, a.status, a.text] for a in items])
+    row, section = HEADER_ROW, None
+    for a in items:
+        row += 1
+        if a.section != section:
+            section = a.section
+            heading = section
+            if a.source and all(b.source == a.source for b in items if b.section == section):
+                heading += f" ({a.source})"
+            _band(ws, row, heading, 1, len(cols))
+            row += 1
+        for j, value in enumerate([a.number, a.title, a.status, a.text], start=1):
+            _put(ws, row, j, value, cols[j - 1].style)
+    st.colour_statuses(ws, f"C{FIRST_ROW}:C{max(row, FIRST_ROW)}")
+    ws.freeze_panes = f"A{FIRST_ROW}"
+    _print_setup(ws, _who(report), generated, last_col="D", last_row=row)
+    return ws.title
+
+
+def _instruments_sheet(ws: Worksheet, report: Report, generated: date) -> int:
+    """The instruments, with what cites each; returns the last row (for the drop-down)."""
+    country = report.country
+    _titles(
+        ws,
+        "Instruments",
+        f"{_who(report)} · the legal instruments the mapping cites, and where · read-only: "
+        "instruments are defined in the country file",
+    )
+    cited = _cited_by(report)
+    cols = [
+        _Col("Id", st.TEXT, 10, 28, "The instrument's id: the Citations sheet chooses from these."),
+        _Col("Instrument", st.TEXT, 24, 40),
+        _Col("Kind", st.TEXT, 8, 12),
+        _Col("Number", st.TEXT, 7, 10),
+        _Col("Date", st.TEXT, 10, 11),
+        _Col("Issuer", st.TEXT, 10, 22),
+        _Col("Cited by", st.TEXT, 30, 60),
+        _Col("Citations", st.NUMBER, 9, 10),
+        _Col("Notes", st.TEXT, 20, 45),
+    ]
+    rows = [
+        [
+            i.id,
+            i.title,
+            i.kind,
+            i.number,
+            i.date,
+            i.issuer,
+            "\n".join(cited.get(i.id, [])) or "not cited",
+            len(cited.get(i.id, [])),
+            i.notes,
+        ]
+        for i in country.instruments.values()
+    ]
+    last = _table(ws, cols, rows)
+    ws.freeze_panes = f"B{FIRST_ROW}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{max(last, FIRST_ROW)}"
+    _print_setup(ws, _who(report), generated, last_col=get_column_letter(len(cols)), last_row=last)
+    return last
+
+
+def _citations_sheet(
+    ws: Worksheet, report: Report, generated: date, meta: Worksheet, last_instrument: int
+) -> None:
+    _titles(
+        ws,
+        "Citations",
+        "The legal basis, one row per citation, in the order of the country file: edit, add or "
+        "delete rows and choose the instrument from the list; safe-map import writes them back.",
+    )
+    instruments: dict[str, Instrument] = report.country.instruments
+    cols = [
+        _Col(
+            "Standard id",
+            st.TEXT,
+            11,
+            12,
+            "Editable: the standard this citation supports; choose from the list.",
+        ),
+        _Col("Standard", st.READONLY, 24, 36, READ_ONLY_NOTE),
+        _Col(
+            "Instrument",
+            st.TEXT,
+            12,
+            28,
+            "Editable: the instrument's id, from the list (the Instruments sheet names them).",
+        ),
+        _Col("Provision", st.TEXT, 12, 24, "Editable: article, provision or paragraph."),
+        _Col("Heading", st.TEXT, 12, 36, "Editable: the provision's heading, if the source gives it."),
+        _Col("Excerpt", st.TEXT, 20, 60, "Editable: the words of the source, quoted."),
+        _Col("Note", st.TEXT, 16, 45, "Editable: a note on this citation."),
+    ]
+    rows = [
+        [r.standard.id, r.standard.title, c.instrument, c.provision, c.heading, c.excerpt, c.note]
+        for p in report.pillars
+        for r in p.rows
+        for c in (r.assessment.citations if r.assessment else [])
+    ]
+    last = _table(ws, cols, rows)
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{max(last, FIRST_ROW)}"
+    end = last + EXTRA_CITATION_ROWS
+    n_standards = len(report.framework.standards)
+    _list_validation(
+        ws,
+        f"A{FIRST_ROW}:A{end}",
+        f"'{META_SHEET}'!$H$2:$H${n_standards + 1}",
+        "standard id",
+    )
+    if instruments:
+        _list_validation(
+            ws, f"C{FIRST_ROW}:C{end}", f"Instruments!$A${FIRST_ROW}:$A${last_instrument}", "instrument"
+        )
+    _print_setup(ws, _who(report), generated, last_col="G", last_row=last)
+
+
+def _meta_sheet(
+    wb: Workbook,
+    kind: str,
+    generated: date,
+    frameworks: list[Framework],
+    pairs: list[tuple[str, str]],
+    members: list[list[str]],
+) -> Worksheet:
+    """The very hidden sheet that marks the workbook as safe-map's, for `safe-map import`.
+
+    Columns A:B hold key/value rows (repeated keys such as 'member' carry more values in C:F);
+    column H lists the standard ids of the (first) framework for the citations' drop-down.
+    """
+    ws = wb.create_sheet(META_SHEET)
+    rows: list[list[object]] = [
+        ["key", "value"],
+        ["tool", "safe-map"],
+        ["version", __version__],
+        ["format", FORMAT_VERSION],
+        ["kind", kind],
+        ["generated", generated.isoformat()],
+        ["framework", ",".join(f.id for f in frameworks)],
+        ["framework_edition", ",".join(f.edition for f in frameworks)],
+        ["header_row", HEADER_ROW],
+        ["statuses", ",".join(STATUS_VALUES)],
+        *[[k, v] for k, v in pairs],
+        *[["member", *m] for m in members],
+    ]
+    for i, values in enumerate(rows, start=1):
+        for j, value in enumerate(values, start=1):
+            _put(ws, i, j, value)
+    _put(ws, 1, 8, "standard")
+    _put(ws, 1, 9, "title")
+    for i, s in enumerate(frameworks[0].standards if frameworks else [], start=2):
+        _put(ws, i, 8, s.id)
+        _put(ws, i, 9, s.title)
+    ws.sheet_state = "veryHidden"
+    return ws
+
+
+# --- the regional workbook --------------------------------------------------------------------
+
+_HEAT_WIDTH = 11
 
 
 def regional_workbook(
     reports: list[Report], generated: date, progress: Callable[[int], None] | None = None
 ) -> bytes:
-    raise NotImplementedError("being written")
+    wb, taken = _new_workbook()
+    groups: dict[str, list[Report]] = {}
+    for report in reports:
+        groups.setdefault(report.framework.id, []).append(report)
+    frameworks = [g[0].framework for g in groups.values()]
+    for n, group in enumerate(groups.values()):
+        name = "Overview" if n == 0 else f"Overview {group[0].framework.id}"
+        _overview_sheet(wb.create_sheet(_sheet_name(name, taken)), group, generated)
+    members = []
+    for done, report in enumerate(reports, start=1):
+        ws = wb.create_sheet(_sheet_name(report.country.iso or report.country.name, taken))
+        _country_sheet(ws, report, generated)
+        members.append(
+            [
+                report.country.iso,
+                report.country.name,
+                report.country.slug,
+                ws.title,
+                report.framework.id,
+            ]
+        )
+        if progress is not None:
+            progress(done)
+    _meta_sheet(wb, "regional", generated, frameworks, [], members)
+    names = ", ".join(f.name for f in frameworks)
+    _properties(
+        wb,
+        f"Regional overview: {names}",
+        f"{len(reports)} countries mapped against the {names}",
+        " ".join(r.country.iso for r in reports),
+    )
+    return _save(wb)
+
+
+def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> None:
+    framework = reports[0].framework
+    first = 4  # the first country column
+    last_col = first + len(reports) - 1
+    _titles(
+        ws,
+        f"{framework.name}: the region at a glance",
+        f"{len(reports)} countries · the status of each standard in each country's legal basis, "
+        f"scores at the foot · made by safe-map {__version__} on {generated.isoformat()} · "
+        "read-only: the country sheets hold the detail",
+    )
+    head, names = HEADER_ROW, HEADER_ROW + 1
+    for col, (a, b) in enumerate([("", "Id"), ("", "No."), ("Country", "Standard")], start=1):
+        _put(ws, head, col, a, st.HEADER)
+        _put(ws, names, col, b, st.HEADER)
+    ws.cell(row=head, column=3).alignment = _RIGHT
+    for col, report in enumerate(reports, start=first):
+        _put(ws, head, col, report.country.iso, st.COUNTRY_HEAD)
+        _put(ws, names, col, report.country.name, st.COUNTRY_HEAD)
+        ws.column_dimensions[get_column_letter(col)].width = _HEAT_WIDTH
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 5
+    ws.column_dimensions["C"].width = 44
+
+    # One status per standard and country; the reports' rows follow the framework's order.
+    rows_of = [{r.standard.id: r.status.value for p in rep.pillars for r in p.rows} for rep in reports]
+    row = names
+    for pillar in framework.pillars:
+        row += 1
+        _band(ws, row, f"Pillar {pillar.number}: {pillar.name}", 1, last_col, at=3)
+        for standard in pillar.standards:
+            row += 1
+            _put(ws, row, 1, standard.id, st.READONLY_CENTRE)
+            _put(ws, row, 2, standard.number, st.READONLY_CENTRE)
+            _put(ws, row, 3, standard.title, st.READONLY)
+            for col, statuses in enumerate(rows_of, start=first):
+                _put(ws, row, col, statuses.get(standard.id, Status.NOT_ASSESSED.value), st.HEAT)
+    last_standard = row
+    letter = get_column_letter(last_col)
+    if reports:
+        st.colour_statuses(ws, f"{get_column_letter(first)}{names + 1}:{letter}{last_standard}")
+
+    row += 2
+    _band(ws, row, "Scores", 1, last_col, at=3)
+    score_top = row + 1
+    tallies = [{p.pillar.number: p.tally for p in rep.pillars} for rep in reports]
+    for pillar in framework.pillars:
+        row += 1
+        _put(ws, row, 3, f"Pillar {pillar.number}: {pillar.name}", st.TEXT)
+        for col, by_pillar in enumerate(tallies, start=first):
+            t = by_pillar.get(pillar.number)
+            _put(ws, row, col, _score(t) if t else "—", st.PERCENT).alignment = _CENTRE
+    row += 1
+    _put(ws, row, 3, "Overall", st.TOTAL)
+    for col, report in enumerate(reports, start=first):
+        _put(ws, row, col, _score(report.overall), st.TOTAL_PERCENT).alignment = _CENTRE
+    score_end = row
+    for label, value in [
+        ("Standards met", lambda t: f"{t.met} of {t.total}"),
+        ("Standards assessed", lambda t: f"{t.total - t.counts[Status.NOT_ASSESSED]} of {t.total}"),
+    ]:
+        row += 1
+        _put(ws, row, 3, label, st.TEXT)
+        for col, report in enumerate(reports, start=first):
+            _put(ws, row, col, value(report.overall), st.STATUS).alignment = _CENTRE
+    for col in (1, 2):
+        for r in range(score_top, row + 1):
+            _put(ws, r, col, None, st.TEXT)
+    if reports:
+        top_left = f"{get_column_letter(first)}{score_top}"
+        st.colour_scores(ws, f"{top_left}:{letter}{score_end}", top_left)
+
+    row += 2
+    _put(ws, row, 3, "Statuses", st.LABEL)
+    row += 1
+    for status in Status:
+        cell = _put(ws, row, 3, f"{status.value}: {status.label}")
+        cell.fill, cell.font = st.status_legend_style(status)
+        row += 1
+    _put(
+        ws,
+        row,
+        3,
+        "Score = (yes + ½ × partial) / (yes + partial + no + planned); not-assessed and "
+        "not-applicable are left out.",
+        st.SUBTITLE,
+    ).alignment = _WRAP
+
+    ws.freeze_panes = ws.cell(row=names + 1, column=first)
+    ws.auto_filter.ref = f"A{names}:{letter}{last_standard}"
+    _print_setup(
+        ws,
+        f"Regional overview: {framework.name}",
+        generated,
+        last_col=letter,
+        last_row=row,
+        title_rows=f"{head}:{names}",
+        title_cols="A:C",
+        pages_wide=max(1, ceil(len(reports) / 12)),
+    )
+
+
+def _country_sheet(ws: Worksheet, report: Report, generated: date) -> None:
+    """One country in the regional workbook: its standards of every pillar, then its
+    summary, recommendations and instruments, on the columns of the standards table."""
+    t = report.overall
+    _titles(
+        ws,
+        f"{_who(report)}: {report.framework.name}",
+        f"Source: {_sources(report)} · {t.met} of {t.total} met, score {format_score(t.score)} "
+        "· Status and Notes are editable; grey columns are read-only.",
+    )
+    pillar_col = _Col("Pillar", st.READONLY_CENTRE, 7, 7, READ_ONLY_NOTE)
+    cols = [pillar_col, _NO, _STANDARD, _BASIS, _STATUS, _NOTES, _ID]
+    rows = [
+        [
+            r.standard.pillar,
+            r.standard.number,
+            r.standard.title,
+            _basis(r),
+            r.status.value,
+            r.notes,
+            r.standard.id,
+        ]
+        for p in report.pillars
+        for r in p.rows
+    ]
+    last = _table(ws, cols, rows)
+    _standards_table_extras(ws, "E", last, len(cols))
+    ncols = 6  # the blocks below span Pillar..Notes
+
+    row = last + 2
+    _band(ws, row, "Summary", 1, ncols)
+    row += 1
+    for j, header in enumerate(["Pillar", "", "Name", "Statuses", "Score", "Met"], start=1):
+        _put(ws, row, j, header, st.HEADER)
+    summary_top = row + 1
+    for p in report.pillars:
+        row += 1
+        values = [p.pillar.number, "", p.pillar.name, _counts(p.tally), _score(p.tally)]
+        for j, value in enumerate([*values, f"{p.tally.met} of {p.tally.total}"], start=1):
+            _put(ws, row, j, value, st.PERCENT if j == 5 else st.STATUS if j < 3 else st.TEXT)
+    row += 1
+    overall = ["", "", "Overall", _counts(t), _score(t), f"{t.met} of {t.total}"]
+    for j, value in enumerate(overall, start=1):
+        _put(ws, row, j, value, st.TOTAL_PERCENT if j == 5 else st.TOTAL)
+    st.colour_scores(ws, f"E{summary_top}:E{row}", f"E{summary_top}")
+
+    row += 2
+    _band(ws, row, "Recommendations", 1, ncols)
+    row += 1
+    for j, header in enumerate(
+        ["Pillar", "No.", "Standard", "Recommendation", "Status", "Source"], start=1
+    ):
+        _put(ws, row, j, header, st.HEADER)
+    advice_top = row + 1
+    for a in _advice(report):
+        row += 1
+        title = a.title or a.section
+        values = [a.pillar, a.number, title, a.text, a.status, a.source]
+        for j, value in enumerate(values, start=1):
+            _put(ws, row, j, value, st.STATUS if j in (1, 2, 5) else st.TEXT)
+    if row >= advice_top:
+        st.colour_statuses(ws, f"E{advice_top}:E{row}")
+
+    row += 2
+    _band(ws, row, "Instruments", 1, ncols)
+    row += 1
+    for j, header in enumerate(["", "", "Instrument", "Cited by", "Kind", "Notes", "Id"], start=1):
+        _put(ws, row, j, header, st.HEADER)
+    cited = _cited_by(report)
+    for i in report.country.instruments.values():
+        row += 1
+        values = ["", "", i.title, "\n".join(cited.get(i.id, [])) or "not cited", i.kind, i.notes]
+        for j, value in enumerate([*values, i.id], start=1):
+            _put(ws, row, j, value, st.TEXT)
+    _print_setup(ws, _who(report), generated, last_col="F", last_row=row)
+
+
+# Alignments and borders for the few cells that differ from their named style.
+def _make_shared():
+    from openpyxl.styles import Alignment, Border
+
+    return (
+        Alignment(horizontal="center", vertical="top", wrap_text=True),
+        Alignment(horizontal="right", vertical="center"),
+        Alignment(wrap_text=True, vertical="top"),
+        Border(),
+    )
+
+
+_CENTRE, _RIGHT, _WRAP, _NO_BORDER = _make_shared()

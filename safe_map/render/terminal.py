@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -51,20 +50,20 @@ def report(report: Report) -> RenderableType:
             expand=True,
             show_lines=False,
         )
-        table.add_column("Standard", ratio=3)
-        table.add_column("Legal basis", ratio=4)
+        table.add_column("Standard", ratio=2)
+        table.add_column("Legal basis (and notes)", ratio=3)
         table.add_column("Status", no_wrap=True)
-        table.add_column("Notes", ratio=2)
         for row in p.rows:
-            basis = "\n".join(f"• {c}" for c in row.citations) or Text("—", style="dim")
+            basis = Text("\n").join(Text(f"• {c}") for c in row.citations)
+            if not row.citations:
+                basis = Text("—", style="dim")
+            if row.notes:
+                basis.append(f"\nNote: {row.notes}", style="dim italic")
             table.add_row(
-                f"{row.standard.number}. {row.standard.title}",
-                basis,
-                status_text(row.status),
-                Text(row.notes, style="dim"),
+                f"{row.standard.number}. {row.standard.title}", basis, status_text(row.status)
             )
         if not p.rows:
-            table.add_row(Text("every standard of this pillar is met", style="dim"), "", "", "")
+            table.add_row(Text("every standard of this pillar is met", style="dim"), "", "")
         parts += [Text(""), table]
     parts += [Text(""), summary(report)]
     parts += [Text(""), recommendations(report)]
@@ -97,6 +96,16 @@ def summary(report: Report) -> RenderableType:
     return Group(table, legend, rule)
 
 
+def _bullets(lines: list[Text]) -> Table:
+    """Bulleted lines whose wrapped continuation aligns with the text, not the bullet."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    for line in lines:
+        grid.add_row("•", line)
+    return grid
+
+
 def recommendations(report: Report) -> RenderableType:
     parts: list[RenderableType] = [Text("Recommendations", style="bold")]
     if not report.gaps and not report.not_assessed:
@@ -106,28 +115,30 @@ def recommendations(report: Report) -> RenderableType:
         if not gaps:
             continue
         parts.append(Text(f"Pillar {p.pillar.number}: {p.pillar.name}", style="bold"))
-        for gap in gaps:
-            line = Text.assemble(
-                "• ",
-                (f"Standard {gap.standard.number}, {gap.standard.title}", "bold"),
-                " (",
-                status_text(gap.status),
-                "): ",
-                gap.standard.remedy,
+        parts.append(
+            _bullets(
+                [
+                    Text.assemble(
+                        (f"Standard {gap.standard.number}, {gap.standard.title}", "bold"),
+                        " (",
+                        status_text(gap.status),
+                        "): ",
+                        gap.standard.remedy,
+                    )
+                    for gap in gaps
+                ]
             )
-            parts.append(Padding(line, (0, 0, 0, 2)))
+        )
     if report.not_assessed:
         ids = ", ".join(s.id for s in report.not_assessed)
         parts.append(
-            Padding(
-                Text(f"• Assess the {len(report.not_assessed)} standards not yet assessed: {ids}"),
-                (0, 0, 0, 2),
+            _bullets(
+                [Text(f"Assess the {len(report.not_assessed)} standards not yet assessed: {ids}")]
             )
         )
     if report.recommendations:
         parts.append(Text(f"From the source, for {report.country.name}", style="bold"))
-        for r in report.recommendations:
-            parts.append(Padding(Text(f"• {r.text}"), (0, 0, 0, 2)))
+        parts.append(_bullets([Text(r.text) for r in report.recommendations]))
     return Group(*parts)
 
 
