@@ -85,7 +85,7 @@ def test_near_miss_is_suggested(cli):
 
 
 def test_table_shows_three_pillars_summary_and_recommendations(cli):
-    run = cli("assess", "mongolia")
+    run = cli("assess", "mongolia", env={"COLUMNS": "250"})  # wide: no cell wraps
     assert run.code == 0
     out = " ".join(run.out.split())  # the table wraps long text over lines
     for title in (

@@ -32,6 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
@@ -53,6 +54,12 @@ EXTRA_CITATION_ROWS = 200  # blank rows below the citations that keep the drop-d
 
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+# For the few cells that differ from their named style (shared: one style entry each).
+_CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="center")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_NO_BORDER = Border()
 
 READ_ONLY_NOTE = "Read-only: written by safe-map from the country file; an import ignores it."
 
@@ -152,7 +159,7 @@ def _table(
         if col.note:
             cell.comment = _note(col.note)
     for i, values in enumerate(rows, start=top + 1):
-        for j, (col, value) in enumerate(zip(cols, values), start=1):
+        for j, (col, value) in enumerate(zip(cols, values, strict=True), start=1):
             _put(ws, i, j, value, col.style)
     if fit:
         for j, col in enumerate(cols, start=1):
@@ -474,7 +481,9 @@ def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: dat
     last = _table(ws, cols, rows, top=top)
     total = last + 1
     styles = [st.TOTAL, st.TOTAL] + [st.TOTAL_NUMBER] * 7 + [st.TOTAL_PERCENT]
-    for j, (value, style) in enumerate(zip(["Overall", "", *_tally_cells(report.overall)], styles)):
+    for j, (value, style) in enumerate(
+        zip(["Overall", "", *_tally_cells(report.overall)], styles, strict=True)
+    ):
         _put(ws, total, j + 1, value, style)
     score_col = get_column_letter(last_col)
     st.colour_scores(ws, f"{score_col}{top + 1}:{score_col}{total}", f"{score_col}{top + 1}")
@@ -667,7 +676,9 @@ def _citations_sheet(
             "Editable: the instrument's id, from the list (the Instruments sheet names them).",
         ),
         _Col("Provision", st.TEXT, 12, 24, "Editable: article, provision or paragraph."),
-        _Col("Heading", st.TEXT, 12, 36, "Editable: the provision's heading, if the source gives it."),
+        _Col(
+            "Heading", st.TEXT, 12, 36, "Editable: the provision's heading, if the source gives it."
+        ),
         _Col("Excerpt", st.TEXT, 20, 60, "Editable: the words of the source, quoted."),
         _Col("Note", st.TEXT, 16, 45, "Editable: a note on this citation."),
     ]
@@ -690,7 +701,10 @@ def _citations_sheet(
     )
     if instruments:
         _list_validation(
-            ws, f"C{FIRST_ROW}:C{end}", f"Instruments!$A${FIRST_ROW}:$A${last_instrument}", "instrument"
+            ws,
+            f"C{FIRST_ROW}:C{end}",
+            f"Instruments!$A${FIRST_ROW}:$A${last_instrument}",
+            "instrument",
         )
     _print_setup(ws, _who(report), generated, last_col="G", last_row=last)
 
@@ -802,7 +816,9 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
     ws.column_dimensions["C"].width = 44
 
     # One status per standard and country; the reports' rows follow the framework's order.
-    rows_of = [{r.standard.id: r.status.value for p in rep.pillars for r in p.rows} for rep in reports]
+    rows_of = [
+        {r.standard.id: r.status.value for p in rep.pillars for r in p.rows} for rep in reports
+    ]
     row = names
     for pillar in framework.pillars:
         row += 1
@@ -954,18 +970,3 @@ def _country_sheet(ws: Worksheet, report: Report, generated: date) -> None:
         for j, value in enumerate([*values, i.id], start=1):
             _put(ws, row, j, value, st.TEXT)
     _print_setup(ws, _who(report), generated, last_col="F", last_row=row)
-
-
-# Alignments and borders for the few cells that differ from their named style.
-def _make_shared():
-    from openpyxl.styles import Alignment, Border
-
-    return (
-        Alignment(horizontal="center", vertical="top", wrap_text=True),
-        Alignment(horizontal="right", vertical="center"),
-        Alignment(wrap_text=True, vertical="top"),
-        Border(),
-    )
-
-
-_CENTRE, _RIGHT, _WRAP, _NO_BORDER = _make_shared()
