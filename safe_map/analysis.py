@@ -56,9 +56,15 @@ class Row:
 
     @property
     def notes(self) -> str:
+        """The assessment's notes, then each citation's note (an inference, a doubt)."""
         if self.assessment is None:
             return ""
-        return self.assessment.notes
+        parts = [self.assessment.notes] if self.assessment.notes else []
+        for citation in self.assessment.citations:
+            if citation.note:
+                where = citation.provision or "citation"
+                parts.append(f"{where}: {citation.note}")
+        return " ".join(parts)
 
 
 @dataclass
