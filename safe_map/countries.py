@@ -137,6 +137,7 @@ def _citation(node: Node) -> Citation:
         excerpt=get_text(node, "excerpt"),
         note=get_text(node, "note"),
         mark=node.mark,
+        instrument_mark=mark_of(node, "instrument"),
     )
 
 

@@ -161,6 +161,7 @@ class Citation:
     excerpt: str = ""
     note: str = ""
     mark: Mark | None = None
+    instrument_mark: Mark | None = None
 
     def display(self, instruments: dict[str, Instrument]) -> str:
         """The legal basis as a reader wants it: 'Customs Law of Mongolia, Provision 33'."""

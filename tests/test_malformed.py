@@ -64,7 +64,7 @@ EXPECTED = [
         "undefined_instrument",
         "C004",
         17,
-        9,
+        21,
         "instrument 'customs-code' is not defined under "
         "'instruments:': did you mean 'customs-law'?",
     ),

@@ -79,7 +79,7 @@ def _citations(country: Country) -> Iterator[Diagnostic]:
                 citation.instrument, list(country.instruments), n=1, cutoff=0.5
             )
             hint = f"did you mean '{close[0]}'?" if close else f"defined ones: {known}"
-            yield citation.mark.diagnostic(  # type: ignore[union-attr]
+            yield (citation.instrument_mark or citation.mark).diagnostic(  # type: ignore[union-attr]
                 "C004",
                 f"instrument '{citation.instrument}' is not defined under 'instruments:': {hint}",
             )
