@@ -40,8 +40,9 @@ def try_repo(repo: Path, *files: str) -> subprocess.CompletedProcess:
     env.pop("SAFE_MAP_DATA", None)
     args = [PRE_COMMIT, "try-repo", str(ROOT), "safe-map-check", "--color", "never"]
     args += ["--files", *files] if files else ["--all-files"]
-    return subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True, timeout=600,
-                          check=False)
+    return subprocess.run(
+        args, cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def test_hook_passes_on_good_files(data_repo):
@@ -59,8 +60,7 @@ def test_hook_fails_on_a_bad_file_with_its_message(data_repo):
         run = try_repo(data_repo, "countries/mongolia.yaml")
         assert run.returncode == 1
         assert "Failed" in run.stdout
-        assert ("countries/mongolia.yaml:57:13: S004 'complied' is not a valid status"
-                in run.stdout)
+        assert "countries/mongolia.yaml:57:13: S004 'complied' is not a valid status" in run.stdout
     finally:
         bad.write_text(original, encoding="utf-8")
         git(data_repo, "add", ".")
