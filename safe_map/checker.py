@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -107,6 +108,7 @@ def _check_paths(
                 workspace.countries.append(country)
     workspace.diagnostics = []
     found += check_workspace(workspace, today)
+    found += _duplicates_elsewhere(repo, workspace.countries)
     if not frameworks and not catalogue_paths:
         found.append(
             Mark(str(repo.standards_dir), 1, 1).diagnostic(
@@ -114,3 +116,37 @@ def _check_paths(
             )
         )
     return sorted(set(found)), len(paths)
+
+
+_ISO_LINE = re.compile(r"^\s+iso:\s*[\"']?([A-Z]{2})[\"']?\s*(#.*)?$", re.MULTILINE)
+
+
+def _duplicates_elsewhere(repo: DataRepo, checked: list) -> list[Diagnostic]:
+    """C010 against the repository's other country files, which pre-commit does not pass.
+
+    Those files are only peeked at for their ISO code (no YAML parsing), to stay fast.
+    """
+    mine = {_resolved(Path(c.path)) for c in checked}
+    codes: dict[str, Path] = {}
+    for path in repo.country_files():
+        if _resolved(path) in mine:
+            continue
+        try:
+            match = _ISO_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        if match:
+            codes.setdefault(match.group(1), path)
+    found = []
+    for country in checked:
+        other = codes.get(country.iso)
+        if other is not None:
+            mark = country.mark or Mark(country.path, 1, 1)
+            found.append(
+                mark.diagnostic(
+                    "C010",
+                    f"{country.name} ({country.iso}) is already described in "
+                    f"{repo.shown(other)}: keep one file per country",
+                )
+            )
+    return found

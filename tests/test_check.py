@@ -178,3 +178,13 @@ def test_summary_counts_files(cli, repo, mongolia):
     (repo / "countries" / "broken.yaml").write_text("country: [\n")
     out = check(cli, repo).out
     assert out.rstrip().splitlines()[-1] == "2 errors in 2 files (3 checked)"
+
+
+def test_a_new_file_duplicating_another_is_caught_when_checked_alone(cli, repo, mongolia):
+    # pre-commit passes only the changed file: the other files must still be looked at.
+    copy = repo / "countries" / "mn.yaml"
+    copy.write_text(mongolia.read_text())
+    run = check(cli, repo, str(copy))
+    assert run.code == 1
+    assert "C010 Mongolia (MN) is already described in" in run.out
+    assert "mongolia.yaml" in run.out
