@@ -37,3 +37,4 @@ clean:
 schemas: $(VENV)/.installed
 	$(BIN)/safe-map schema country > safe_map/schemas/country.schema.json
 	$(BIN)/safe-map schema catalogue > safe_map/schemas/catalogue.schema.json
+	$(BIN)/safe-map schema group > safe_map/schemas/group.schema.json

@@ -140,3 +140,107 @@ def assess(
 
 def overall_score(country: Country, framework: Framework) -> Tally:
     return tally(country.status_of(s.id) for s in framework.standards)
+
+
+# --- comparing two administrations (mutual recognition readiness) ---------------------------
+
+
+@dataclass
+class Pair:
+    standard: Standard
+    a: Row
+    b: Row
+
+    @property
+    def agree(self) -> bool:
+        return self.a.status is self.b.status
+
+    @property
+    def both_met(self) -> bool:
+        return self.a.status.is_met and self.b.status.is_met
+
+
+READINESS = ("both", "only_a", "only_b", "neither")
+
+
+def readiness_of(pair: Pair) -> str:
+    a, b = pair.a.status.is_met, pair.b.status.is_met
+    return "both" if a and b else "only_a" if a else "only_b" if b else "neither"
+
+
+@dataclass
+class Comparison:
+    a: Country
+    b: Country
+    framework: Framework
+    pillars: list[tuple[Pillar, list[Pair]]]
+
+    def readiness(self, pillar: int | None = None) -> dict[str, int]:
+        counts = {k: 0 for k in READINESS}
+        for p, pairs in self.pillars:
+            if pillar is not None and p.number != pillar:
+                continue
+            for pair in pairs:
+                counts[readiness_of(pair)] += 1
+        return counts
+
+
+def compare(
+    a: Country, b: Country, framework: Framework, pillars: Iterable[int] | None = None
+) -> Comparison:
+    """Two administrations standard by standard. Both must map against `framework`."""
+    chosen = [p for p in framework.pillars if pillars is None or p.number in set(pillars)]
+    result = []
+    for pillar in chosen:
+        rows_a = rows_for(a, pillar.standards)
+        rows_b = rows_for(b, pillar.standards)
+        result.append(
+            (pillar, [Pair(ra.standard, ra, rb) for ra, rb in zip(rows_a, rows_b, strict=True)])
+        )
+    return Comparison(a, b, framework, result)
+
+
+# --- progress over time ----------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    standard: Standard
+    before: Status
+    after: Status
+    added: list[str]
+    removed: list[str]
+
+
+@dataclass
+class Progress:
+    country: Country
+    framework: Framework
+    since: str
+    existed_before: bool
+    changes: list[Change]
+    scores: list[tuple[Pillar | None, Tally, Tally]]  # per pillar, then overall (None)
+
+
+def progress(old: Country | None, new: Country, framework: Framework, since: str) -> Progress:
+    """What changed in a country's mapping between an old version of its file and now."""
+    empty = Country(name=new.name, iso=new.iso, framework_id=new.framework_id, path=new.path)
+    before = old or empty
+    changes = []
+    for standard in framework.standards:
+        [old_row] = rows_for(before, [standard])
+        [new_row] = rows_for(new, [standard])
+        added = [c for c in new_row.citations if c not in old_row.citations]
+        removed = [c for c in old_row.citations if c not in new_row.citations]
+        if old_row.status is not new_row.status or added or removed:
+            changes.append(Change(standard, old_row.status, new_row.status, added, removed))
+    scores: list[tuple[Pillar | None, Tally, Tally]] = [
+        (
+            p,
+            tally(before.status_of(s.id) for s in p.standards),
+            tally(new.status_of(s.id) for s in p.standards),
+        )
+        for p in framework.pillars
+    ]
+    scores.append((None, overall_score(before, framework), overall_score(new, framework)))
+    return Progress(new, framework, since, old is not None, changes, scores)

@@ -56,9 +56,12 @@ def run_check(
     from safe_map.workspace import load_workspace
 
     if paths is None:
+        from safe_map.groups import load_groups
+
         workspace = load_workspace(repo)
-        files = len(repo.catalogue_files()) + len(repo.country_files())
-        found = check_workspace(workspace, today)
+        groups, group_problems = load_groups(repo.groups_dir, repo.shown)
+        files = len(repo.catalogue_files()) + len(repo.country_files()) + len(groups)
+        found = sorted(set(check_workspace(workspace, today) + group_problems))
     else:
         found, files = _check_paths(repo, paths, today)
     return CheckResult([d for d in found if wanted(d.code)], files)

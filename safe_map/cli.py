@@ -405,15 +405,275 @@ def check(
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help="catalogue or country.")] = "country",
+    kind: Annotated[str, typer.Argument(help="country, catalogue or group.")] = "country",
 ) -> None:
     """Print the JSON Schema (draft-07) of country files or of catalogues, for editors."""
     from safe_map.render.text import dumps
     from safe_map.schema import SCHEMAS, schema_document
 
     if kind not in SCHEMAS:
-        _fail(f"safe-map: no schema '{kind}': choose catalogue or country")
+        _fail(f"safe-map: no schema '{kind}': choose " + ", ".join(SCHEMAS))
     sys.stdout.write(dumps(schema_document(kind)))
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Argument(help="First country (A).")],
+    second: Annotated[str, typer.Argument(help="Second country (B).")],
+    pillar: Annotated[list[int] | None, _pillars_option()] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, json or markdown.")] = (
+        Format.table
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file; a .xlsx name writes a workbook.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Two administrations side by side, and their readiness for mutual recognition."""
+    from safe_map.analysis import compare as build
+
+    repo = _repo(ctx)
+    a, framework = _load_country(repo, first)
+    b, framework_b = _load_country(repo, second)
+    if framework.id != framework_b.id:
+        _fail(
+            f"safe-map: {a.name} is mapped against {framework.id} and {b.name} against "
+            f"{framework_b.id}: compare countries mapped against the same framework"
+        )
+    if a.path == b.path:
+        _fail(f"safe-map: '{first}' and '{second}' are the same country: name two")
+    _check_pillars(framework, pillar)
+    result = build(a, b, framework, pillar)
+    if output is not None and output.suffix.lower() == ".xlsx":
+        from safe_map.files import write_atomic
+        from safe_map.render import excel
+
+        _writable(output)
+        write_atomic(output, excel.comparison_workbook(result, _today()))
+        typer.echo(f"wrote {output}", err=True)
+        return
+    from safe_map.render import text
+
+    if fmt is Format.json:
+        _emit(text.dumps(text.comparison_json(result)), output)
+    elif fmt is Format.markdown:
+        _emit(text.comparison_markdown(result), output)
+    elif fmt is Format.csv:
+        _fail("safe-map: compare has no csv format: use table, json, markdown or -o FILE.xlsx")
+    else:
+        from safe_map.render import terminal
+
+        _emit(_rich(terminal.comparison(result), output), output)
+
+
+def _today():
+    from datetime import date
+
+    return date.today()
+
+
+@app.command()
+def region(
+    ctx: typer.Context,
+    countries: Annotated[
+        list[str] | None,
+        typer.Argument(help="Countries (default: every country).", show_default=False),
+    ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            "-g",
+            help="A group of countries from groups/ (e.g. carec).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+) -> None:
+    """The heat map: standards by countries, with each country's score."""
+    from safe_map.analysis import overall_score
+    from safe_map.groups import load_groups
+
+    repo = _repo(ctx)
+    queries = list(countries or [])
+    missing: list[str] = []
+    if group is not None:
+        groups, problems = load_groups(repo.groups_dir, repo.shown)
+        _stop_on_errors(problems)
+        if group.lower() not in groups:
+            known = ", ".join(sorted(groups)) or f"none (add groups/{group.lower()}.yaml)"
+            _fail(f"safe-map: no group '{group}': known groups: {known}")
+        chosen = groups[group.lower()]
+        from safe_map.workspace import find_country_file
+
+        for iso in chosen.members:
+            path, _ = find_country_file(repo, iso)
+            (queries.append(path.stem) if path else missing.append(iso))
+    if not queries and group is None:
+        queries = [p.stem for p in repo.country_files()]
+    loaded = {}
+    framework = None
+    for query in queries:
+        country, found_framework = _load_country(repo, query)
+        if framework is not None and found_framework.id != framework.id:
+            _fail(
+                f"safe-map: {country.name} is mapped against {found_framework.id}, others "
+                f"against {framework.id}: a heat map needs one framework"
+            )
+        framework = found_framework
+        loaded.setdefault(country.path, country)
+    if framework is None:
+        _fail("safe-map: no country to show: name countries, a --group, or add country files")
+    chosen_countries = list(loaded.values())
+    tallies = [overall_score(c, framework) for c in chosen_countries]
+    if fmt is Format.json:
+        from safe_map.render import text
+
+        _emit(text.dumps(text.heat_map_json(framework, chosen_countries, tallies)), None)
+    elif fmt is Format.table:
+        from safe_map.render import terminal
+
+        _rich(terminal.heat_map(framework, chosen_countries, tallies), None)
+    else:
+        _fail("safe-map: region shows as table or json")
+    if missing:
+        typer.echo(
+            f"safe-map: no country file for {', '.join(missing)} (members of {group}): "
+            "`safe-map init` creates one",
+            err=True,
+        )
+
+
+@app.command()
+def changes(
+    ctx: typer.Context,
+    country: Annotated[str, typer.Argument(help="File name, country name or ISO code.")],
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since", help="A git revision (HEAD~1, a tag, a commit) or a date (YYYY-MM-DD)."
+        ),
+    ],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+) -> None:
+    """What changed in a country's mapping since a git revision or a date."""
+    from safe_map.analysis import progress
+    from safe_map.countries import build_country
+    from safe_map.history import HistoryError, read_at, resolve_revision
+    from safe_map.yamlsource import parse
+
+    repo = _repo(ctx)
+    current, framework = _load_country(repo, country)
+    path = repo.root / "countries" / Path(current.path).name
+    try:
+        commit = resolve_revision(path.parent, since)
+        old_text = read_at(path, commit)
+    except HistoryError as err:
+        _fail(f"safe-map: {err}")
+    old = None
+    if old_text is not None:
+        root, problems = parse(old_text, f"{current.path}@{since}")
+        old = build_country(root, current.path) if root is not None else None
+        if old is None:
+            _fail(
+                f"safe-map: the version of {current.path} at {since} cannot be read: "
+                + "; ".join(str(p) for p in problems)
+            )
+    result = progress(old, current, framework, since)
+    if fmt is Format.json:
+        from safe_map.render import text
+
+        _emit(text.dumps(text.changes_json(result)), None)
+    elif fmt is Format.table:
+        from safe_map.render import terminal
+
+        _rich(terminal.changes(result), None)
+    else:
+        _fail("safe-map: changes shows as table or json")
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The country's name, e.g. 'Kyrgyz Republic'.")],
+    iso: Annotated[str, typer.Option("--iso", help="ISO 3166-1 alpha-2 code, e.g. KG.")],
+    source_title: Annotated[
+        str,
+        typer.Option(
+            "--source-title",
+            help="Where the mapping's facts come from (every file names a source).",
+        ),
+    ],
+    source_date: Annotated[
+        str,
+        typer.Option("--source-date", help="Date of the source, YYYY-MM-DD (or YYYY-MM, YYYY)."),
+    ],
+    source_id: Annotated[str, typer.Option("--source-id", help="Short id for the source.")] = (
+        "source-1"
+    ),
+    source_place: Annotated[str, typer.Option("--source-place", help="Place of the source.")] = "",
+    source_document: Annotated[str, typer.Option("--source-document", help="The document.")] = "",
+    framework_id: Annotated[str, typer.Option("--framework", help="Framework id.")] = "safe-2021",
+) -> None:
+    """Create countries/<name>.yaml with every standard not-assessed, valid for check."""
+    from safe_map.checks import check_country
+    from safe_map.checks.country import slug
+    from safe_map.countries import build_country
+    from safe_map.diagnostics import Severity
+    from safe_map.files import write_atomic
+    from safe_map.model import Source
+    from safe_map.scaffold import country_file
+    from safe_map.schema import COUNTRY, validate
+    from safe_map.workspace import find_country_file, load_catalogues
+    from safe_map.yamlsource import parse
+
+    repo = _repo(ctx)
+    frameworks, problems = load_catalogues(repo)
+    if framework_id not in frameworks:
+        _fail(
+            f"safe-map: no framework '{framework_id}': choose from "
+            + (", ".join(sorted(frameworks)) or "none")
+        )
+    iso = iso.strip().upper()
+    path = repo.countries_dir / f"{slug(name)}.yaml"
+    if path.exists():
+        _fail(f"safe-map: {repo.shown(path)} already exists: edit it, or remove it first")
+    existing, _ = find_country_file(repo, iso)
+    if existing is not None:
+        _fail(f"safe-map: {iso} is already described in {repo.shown(existing)}")
+    source = Source(
+        id=source_id,
+        title=source_title,
+        date=source_date,
+        place=source_place,
+        document=source_document,
+    )
+    text = country_file(name.strip(), iso, frameworks[framework_id], source)
+    shown = repo.shown(path)
+    root, problems = parse(text, shown)
+    if root is not None:
+        problems += validate(root, COUNTRY)
+        country = build_country(root, shown)
+        if country is not None:
+            problems += check_country(country, frameworks, _today())
+    errors = [d for d in problems if d.severity is Severity.ERROR]
+    if errors:
+        _fail(
+            "\n".join(str(d) for d in errors) + "\nsafe-map: nothing written: correct the "
+            "options above and run init again"
+        )
+    write_atomic(path, text)
+    typer.echo(
+        f"wrote {shown}: {len(frameworks[framework_id].standards)} standards, all "
+        "not-assessed. Next: add instruments and statuses, then `safe-map check`.",
+        err=True,
+    )
 
 
 @app.command()

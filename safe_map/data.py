@@ -26,6 +26,10 @@ class DataRepo:
     def countries_dir(self) -> Path:
         return self.root / "countries"
 
+    @property
+    def groups_dir(self) -> Path:
+        return self.root / "groups"
+
     def catalogue_files(self) -> list[Path]:
         return _yaml_files(self.standards_dir)
 

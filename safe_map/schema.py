@@ -232,6 +232,19 @@ COUNTRY = Obj(
     required=("country", "framework", "sources"),
 )
 
+GROUP = Obj(
+    name="group",
+    description="A group of countries, e.g. the members of a regional programme.",
+    fields={
+        "id": ID,
+        "name": TEXT,
+        "members": ListOf(Text("ISO 3166-1 alpha-2 code.", r"^[A-Z]{2}$", kind="ISO code")),
+        "source": TEXT,
+        "notes": TEXT,
+    },
+    required=("id", "name", "members"),
+)
+
 # --- the validator -------------------------------------------------------------------------
 
 
@@ -430,11 +443,13 @@ def _to_json(spec: Spec) -> dict:
     return out
 
 
-SCHEMAS = {"catalogue": CATALOGUE, "country": COUNTRY}
+SCHEMAS = {"catalogue": CATALOGUE, "country": COUNTRY, "group": GROUP}
 SCHEMA_BASE = "urn:safe-map:schema:"
 
 
 def schema_document(name: str) -> dict:
     spec = SCHEMAS[name]
-    title = "safe-map catalogue" if name == "catalogue" else "safe-map country file"
+    title = {"catalogue": "safe-map catalogue", "country": "safe-map country file"}.get(
+        name, f"safe-map {name}"
+    )
     return json_schema(spec, title, f"{SCHEMA_BASE}{name}.schema.json")

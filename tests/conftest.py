@@ -44,8 +44,18 @@ def cli(monkeypatch):
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A copy of the shipped data repository, free to change."""
+    """A data repository with the shipped catalogue and Mongolia only, free to change."""
     target = tmp_path / "data"
     shutil.copytree(ROOT / "standards", target / "standards")
-    shutil.copytree(ROOT / "countries", target / "countries")
+    (target / "countries").mkdir()
+    shutil.copy(ROOT / "countries" / "mongolia.yaml", target / "countries")
+    return target
+
+
+@pytest.fixture
+def full_repo(tmp_path: Path) -> Path:
+    """A copy of the whole shipped data repository (CAREC group and members), free to change."""
+    target = tmp_path / "full"
+    for folder in ("standards", "countries", "groups"):
+        shutil.copytree(ROOT / folder, target / folder)
     return target

@@ -37,7 +37,7 @@ def test_shipped_schema_is_current_and_printed_by_the_cli(cli, name):
 
 def test_unknown_schema_name(cli):
     run = cli("schema", "planet")
-    assert run.code == 2 and "choose catalogue or country" in run.err
+    assert run.code == 2 and "choose catalogue, country, group" in run.err
 
 
 def shipped_files() -> list[tuple[Path, str]]:

@@ -174,6 +174,7 @@ def slug(name: str) -> str:
     import unicodedata
 
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = re.sub(r"['\u2019]", "", plain)  # "People's" -> "peoples"
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 

@@ -175,7 +175,6 @@ def countries(rows: list[tuple[Country, Framework | None, Tally | None]]) -> Ren
     table.add_column("Country")
     table.add_column("ISO")
     table.add_column("File")
-    table.add_column("Framework")
     table.add_column("Met", justify="right")
     table.add_column("Assessed", justify="right")
     table.add_column("Score", justify="right")
@@ -185,7 +184,6 @@ def countries(rows: list[tuple[Country, Framework | None, Tally | None]]) -> Ren
                 country.name,
                 country.iso,
                 country.slug,
-                country.framework_id,
                 "—",
                 "—",
                 Text("—", style="dim"),
@@ -196,7 +194,6 @@ def countries(rows: list[tuple[Country, Framework | None, Tally | None]]) -> Ren
             country.name,
             country.iso,
             country.slug,
-            country.framework_id,
             f"{t.met} of {t.total}",
             f"{assessed} of {t.total}",
             _score_text(t),
@@ -210,3 +207,156 @@ def make_console(file=None, width: int | None = None, color: bool | None = None)
         kwargs["no_color"] = True
         kwargs["force_terminal"] = False
     return Console(**kwargs)
+
+
+def _basis(row) -> Text:
+    if not row.citations:
+        return Text("—", style="dim")
+    return Text("\n").join(Text(f"• {c}") for c in row.citations)
+
+
+READINESS_LABELS = {
+    "both": "both meet",
+    "only_a": "only {a}",
+    "only_b": "only {b}",
+    "neither": "neither meets",
+}
+
+
+def comparison(result) -> RenderableType:
+    a, b = result.a, result.b
+    parts: list[RenderableType] = [
+        Text.assemble(
+            (f"{a.name} ({a.iso})", "bold"),
+            " and ",
+            (f"{b.name} ({b.iso})", "bold"),
+            " against the ",
+            (result.framework.name, "bold"),
+        )
+    ]
+    for pillar, pairs in result.pillars:
+        table = Table(
+            title=f"Pillar {pillar.number}: {pillar.name}",
+            title_style="bold",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            expand=True,
+        )
+        table.add_column("Standard", ratio=2)
+        table.add_column(a.iso, ratio=3)
+        table.add_column(b.iso, ratio=3)
+        table.add_column("Agree", no_wrap=True)
+        for pair in pairs:
+            cell_a = Text.assemble(status_text(pair.a.status), "\n", _basis(pair.a))
+            cell_b = Text.assemble(status_text(pair.b.status), "\n", _basis(pair.b))
+            agree = Text("= same", style="green") if pair.agree else Text("≠ differ", style="red")
+            table.add_row(f"{pair.standard.number}. {pair.standard.title}", cell_a, cell_b, agree)
+        parts += [Text(""), table]
+    ready = Table(
+        title="Readiness for mutual recognition",
+        title_style="bold",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    ready.add_column("Pillar")
+    for key in READINESS_LABELS:
+        ready.add_column(READINESS_LABELS[key].format(a=a.iso, b=b.iso), justify="right")
+    rows = [(f"{p.number}. {p.name}", result.readiness(p.number)) for p, _ in result.pillars]
+    rows.append(("Overall", result.readiness()))
+    for i, (name, counts) in enumerate(rows):
+        ready.add_row(
+            name, *[str(counts[k]) for k in READINESS_LABELS], end_section=i == len(rows) - 2
+        )
+    parts += [Text(""), ready]
+    return Group(*parts)
+
+
+def heat_map(
+    framework: Framework, countries: list[Country], tallies: list[Tally]
+) -> RenderableType:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=f"{framework.name}: standards by country",
+        title_style="bold",
+        title_justify="left",
+        pad_edge=False,
+        padding=(0, 0),
+    )
+    # ISO codes as column heads keep eleven countries within 80 columns.
+    table.add_column("Standard", no_wrap=True, max_width=30, overflow="ellipsis")
+    for country in countries:
+        table.add_column(country.iso, justify="center", no_wrap=True, min_width=3)
+    for pillar in framework.pillars:
+        table.add_row(
+            Text(f"Pillar {pillar.number}: {pillar.name}", style="bold"), *["" for _ in countries]
+        )
+        for standard in pillar.standards:
+            cells = [
+                Text(
+                    country.status_of(standard.id).symbol,
+                    style=STATUS_STYLE[country.status_of(standard.id)],
+                )
+                for country in countries
+            ]
+            table.add_row(f" {standard.number}. {standard.title}", *cells)
+    table.add_section()
+    table.add_row(Text("Met", style="bold"), *[str(t.met) for t in tallies])
+    table.add_row(
+        Text("Assessed", style="bold"),
+        *[str(t.total - t.counts[Status.NOT_ASSESSED]) for t in tallies],
+    )
+    table.add_row(Text("Score", style="bold"), *[_score_text(t) for t in tallies])
+    legend = Text("  ").join(Text(f"{s.symbol} {s.label}", style=STATUS_STYLE[s]) for s in Status)
+    names = Text("; ".join(f"{c.iso} {c.name}" for c in countries), style="dim")
+    return Group(table, legend, names)
+
+
+def changes(result) -> RenderableType:
+    country = result.country
+    head = Text.assemble(
+        (f"{country.name} ({country.iso})", "bold"), f": changes since {result.since}"
+    )
+    parts: list[RenderableType] = [head]
+    if not result.existed_before:
+        parts.append(Text("The file did not exist then: everything below is new.", style="dim"))
+    if not result.changes:
+        parts.append(Text("No change in statuses or citations.", style="green"))
+    else:
+        table = Table(box=box.SIMPLE_HEAD, expand=True)
+        table.add_column("Standard", ratio=2)
+        table.add_column("Status", no_wrap=True)
+        table.add_column("Citations", ratio=3)
+        for change in result.changes:
+            status = (
+                status_text(change.after)
+                if change.before is change.after
+                else Text.assemble(status_text(change.before), " → ", status_text(change.after))
+            )
+            cited = Text("\n").join(
+                [Text(f"+ {c}", style="green") for c in change.added]
+                + [Text(f"- {c}", style="red") for c in change.removed]
+            )
+            table.add_row(
+                f"P{change.standard.pillar}.{change.standard.number} {change.standard.title}",
+                status,
+                cited,
+            )
+        parts.append(table)
+    scores = Table(title="Scores", title_style="bold", title_justify="left", box=box.SIMPLE_HEAD)
+    scores.add_column("Pillar")
+    scores.add_column("Met before", justify="right")
+    scores.add_column("Met now", justify="right")
+    scores.add_column("Score before", justify="right")
+    scores.add_column("Score now", justify="right")
+    for pillar, before, after in result.scores:
+        name = f"{pillar.number}. {pillar.name}" if pillar else "Overall"
+        scores.add_row(
+            name,
+            f"{before.met} of {before.total}",
+            f"{after.met} of {after.total}",
+            _score_text(before),
+            _score_text(after),
+            end_section=pillar is not None and pillar is result.scores[-2][0],
+        )
+    parts += [Text(""), scores]
+    return Group(*parts)

@@ -205,3 +205,122 @@ def standards_markdown(framework: Framework, pillars: list[int] | None) -> str:
         lines += [f"| {s.id} | {s.number} | {_md(s.title)} |" for s in p.standards]
         lines.append("")
     return "\n".join(lines)
+
+
+def comparison_json(result) -> dict:
+    def side(row) -> dict:
+        return {"status": row.status.value, "citations": row.citations}
+
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "framework": {"id": result.framework.id, "edition": result.framework.edition},
+        "a": {"name": result.a.name, "iso": result.a.iso},
+        "b": {"name": result.b.name, "iso": result.b.iso},
+        "standards": [
+            {
+                "pillar": pair.standard.pillar,
+                "number": pair.standard.number,
+                "id": pair.standard.id,
+                "title": pair.standard.title,
+                "a": side(pair.a),
+                "b": side(pair.b),
+                "agree": pair.agree,
+            }
+            for _, pairs in result.pillars
+            for pair in pairs
+        ],
+        "readiness": {
+            "pillars": [
+                {"pillar": p.number, "name": p.name, **result.readiness(p.number)}
+                for p, _ in result.pillars
+            ],
+            "overall": result.readiness(),
+        },
+    }
+
+
+def comparison_markdown(result) -> str:
+    a, b = result.a, result.b
+    lines = [f"# {a.name} ({a.iso}) and {b.name} ({b.iso}): {result.framework.name}", ""]
+    for pillar, pairs in result.pillars:
+        lines += [f"## Pillar {pillar.number}: {pillar.name}", ""]
+        lines += [
+            f"| Standard | {a.iso} | {a.iso} legal basis | {b.iso} | {b.iso} legal basis | Agree |",
+            "|---|---|---|---|---|---|",
+        ]
+        for pair in pairs:
+            lines.append(
+                f"| {pair.standard.number}. {_md(pair.standard.title)} | "
+                f"{pair.a.status.symbol} {pair.a.status.label} | "
+                f"{'<br>'.join(_md(c) for c in pair.a.citations) or '—'} | "
+                f"{pair.b.status.symbol} {pair.b.status.label} | "
+                f"{'<br>'.join(_md(c) for c in pair.b.citations) or '—'} | "
+                f"{'yes' if pair.agree else 'no'} |"
+            )
+        lines.append("")
+    lines += [
+        "## Readiness for mutual recognition",
+        "",
+        f"| Pillar | both meet | only {a.iso} | only {b.iso} | neither meets |",
+        "|---|---|---|---|---|",
+    ]
+    for p, _ in result.pillars:
+        r = result.readiness(p.number)
+        lines.append(
+            f"| {p.number}. {_md(p.name)} | {r['both']} | {r['only_a']} | "
+            f"{r['only_b']} | {r['neither']} |"
+        )
+    r = result.readiness()
+    lines.append(f"| Overall | {r['both']} | {r['only_a']} | {r['only_b']} | {r['neither']} |")
+    return "\n".join(lines) + "\n"
+
+
+def changes_json(result) -> dict:
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "country": {"name": result.country.name, "iso": result.country.iso},
+        "since": result.since,
+        "existed_before": result.existed_before,
+        "changes": [
+            {
+                "id": c.standard.id,
+                "pillar": c.standard.pillar,
+                "number": c.standard.number,
+                "title": c.standard.title,
+                "before": c.before.value,
+                "after": c.after.value,
+                "citations_added": c.added,
+                "citations_removed": c.removed,
+            }
+            for c in result.changes
+        ],
+        "scores": [
+            {
+                "pillar": p.number if p else None,
+                "before": _tally_json(before),
+                "after": _tally_json(after),
+            }
+            for p, before, after in result.scores
+        ],
+    }
+
+
+def heat_map_json(framework: Framework, countries, tallies) -> dict:
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "framework": {"id": framework.id, "edition": framework.edition},
+        "countries": [
+            {"name": c.name, "iso": c.iso, **_tally_json(t)}
+            for c, t in zip(countries, tallies, strict=True)
+        ],
+        "standards": [
+            {
+                "id": s.id,
+                "pillar": s.pillar,
+                "number": s.number,
+                "title": s.title,
+                "statuses": {c.iso: c.status_of(s.id).value for c in countries},
+            }
+            for s in framework.standards
+        ],
+    }

@@ -1,0 +1,62 @@
+"""Old versions of a data file, read from git."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+
+class HistoryError(Exception):
+    """git cannot give the old version: not a repository, unknown revision, no git."""
+
+
+def _git(cwd: Path, *args: str) -> str:
+    try:
+        run = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=60
+        )
+    except FileNotFoundError:
+        raise HistoryError("git is not installed: install git to compare with the past") from None
+    if run.returncode != 0:
+        raise HistoryError(
+            run.stderr.strip().splitlines()[-1] if run.stderr.strip() else "git failed"
+        )
+    return run.stdout
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def resolve_revision(folder: Path, since: str) -> str:
+    """The commit for a revision (HEAD~1, a tag, a hash) or a date (the last commit before it)."""
+    try:
+        _git(folder, "rev-parse", "--show-toplevel")
+    except HistoryError:
+        raise HistoryError(
+            f"{folder} is not in a git repository: `changes` reads the old version from git "
+            "history (git init, then commit the data, to start tracking it)"
+        ) from None
+    if _DATE.match(since):
+        commit = _git(folder, "rev-list", "-1", f"--before={since} 23:59:59", "HEAD").strip()
+        if not commit:
+            raise HistoryError(f"no commit before {since}: give a later date or a revision")
+        return commit
+    try:
+        return _git(folder, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}").strip()
+    except HistoryError:
+        raise HistoryError(
+            f"'{since}' is not a revision of this repository: give a commit, a tag, HEAD~1, "
+            "or a date as YYYY-MM-DD"
+        ) from None
+
+
+def read_at(path: Path, commit: str) -> str | None:
+    """The text of `path` at `commit`, or None if the file did not exist then."""
+    folder = path.resolve().parent
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
+    relative = path.resolve().relative_to(top).as_posix()
+    try:
+        return _git(top, "show", f"{commit}:{relative}")
+    except HistoryError:
+        return None
