@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
@@ -36,6 +37,7 @@ from openpyxl.styles import Alignment, Border
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -59,6 +61,7 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_FIT = Alignment(horizontal="center", shrink_to_fit=True)
 _NO_BORDER = Border()
 
 READ_ONLY_NOTE = "Read-only: written by safe-map from the country file; an import ignores it."
@@ -88,10 +91,24 @@ def _put(ws: Worksheet, row: int, col: int, value: object, style: str | None = N
     else:
         cell.value = value
     if style is not None:
-        cell.style = style
+        _apply(cell, style)
     if risky:
         cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
     return cell
+
+
+def _apply(cell, style: str) -> None:
+    """Give a cell a named style. `cell.style = name` costs a search of the workbook's named
+    styles per cell (a third of the time of a large workbook); the result is a small array of
+    style ids, the same for every cell of that style, so it is computed once per workbook and
+    copied (openpyxl does the same copy in `cell.style = name`)."""
+    cache = cell.parent.parent.__dict__.setdefault("_safe_map_styles", {})
+    template = cache.get(style)
+    if template is None:
+        cell.style = style
+        cache[style] = copy(cell._style)
+    else:
+        cell._style = copy(template)
 
 
 def _note(text: str) -> Comment:
@@ -146,27 +163,74 @@ class _Col:
     note: str = ""  # a comment on the header cell
 
 
+def _fit_columns(
+    ws: Worksheet, cols: Sequence[_Col], rows: Sequence[Sequence[object]]
+) -> list[float]:
+    """Set each column's width to its longest line (within the column's bounds)."""
+    widths = []
+    for j, col in enumerate(cols, start=1):
+        words = max((len(w) for w in col.header.split()), default=0)
+        content = max(words, _width(r[j - 1] for r in rows))
+        widths.append(min(max(content + 2, col.lo), col.hi))
+        ws.column_dimensions[get_column_letter(j)].width = widths[-1]
+    return widths
+
+
+def _row(
+    ws: Worksheet,
+    row: int,
+    values: Sequence[object],
+    styles: Sequence[str | None],
+    widths: Sequence[float],
+) -> None:
+    """One row of a table, from column A, as high as its wrapped text needs."""
+    for j, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
+        _put(ws, row, j, value, style)
+    _fit_height(ws, row, values, widths)
+
+
 def _table(
     ws: Worksheet,
     cols: Sequence[_Col],
     rows: Sequence[Sequence[object]],
     top: int = HEADER_ROW,
-    fit: bool = True,
 ) -> int:
-    """The header on row `top`, `rows` below it; returns the last row written."""
+    """The header on row `top`, `rows` below it, columns fitted; returns the last row written."""
+    widths = _fit_columns(ws, cols, rows)
+    _header(ws, top, cols, widths)
+    styles = [c.style for c in cols]
+    for i, values in enumerate(rows, start=top + 1):
+        _row(ws, i, values, styles, widths)
+    return top + len(rows)
+
+
+def _header(ws: Worksheet, row: int, cols: Sequence[_Col], widths: Sequence[float]) -> None:
     for j, col in enumerate(cols, start=1):
-        cell = _put(ws, top, j, col.header, st.HEADER)
+        cell = _put(ws, row, j, col.header, st.HEADER)
         if col.note:
             cell.comment = _note(col.note)
-    for i, values in enumerate(rows, start=top + 1):
-        for j, (col, value) in enumerate(zip(cols, values, strict=True), start=1):
-            _put(ws, i, j, value, col.style)
-    if fit:
-        for j, col in enumerate(cols, start=1):
-            words = max((len(w) for w in col.header.split()), default=0)
-            content = max(words, _width(r[j - 1] for r in rows))
-            ws.column_dimensions[get_column_letter(j)].width = min(max(content + 2, col.lo), col.hi)
-    return top + len(rows)
+    _fit_height(ws, row, [c.header for c in cols], widths)
+
+
+LINE_HEIGHT = 15  # points per line of 11-point text
+
+
+def _lines(value: object, width: float) -> int:
+    """How many lines a wrapped cell takes, erring on the side of one too many."""
+    if not isinstance(value, str):
+        return 1
+    per_line = max(1, int(width * 1.1) - 1)
+    if len(value) <= per_line and "\n" not in value:
+        return 1
+    return sum(max(1, ceil(len(line) / per_line)) for line in value.split("\n"))
+
+
+def _fit_height(ws: Worksheet, row: int, values: Sequence[object], widths: Sequence[float]) -> None:
+    """Set the row's height for its wrapped text: neither Excel nor LibreOffice does it on
+    opening a file, and a row left at one line hides the rest of a legal basis."""
+    lines = max((_lines(v, w) for v, w in zip(values, widths, strict=False)), default=1)
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
 
 
 def _band(ws: Worksheet, row: int, text: str, first: int, last: int, at: int | None = None) -> None:
@@ -235,8 +299,22 @@ def _print_setup(
 
 def _titles(ws: Worksheet, title: str, subtitle: str) -> None:
     _put(ws, 1, 1, title, st.TITLE)
-    _put(ws, 2, 1, subtitle, st.SUBTITLE)
+    _put(ws, 2, 1, subtitle, st.SUBTITLE)  # runs on over the empty cells to its right
     ws.row_dimensions[1].height = 22
+
+
+def _wrap_subtitle(ws: Worksheet, last_col: int) -> None:
+    """Wrap the subtitle within the table's width (for a sheet narrower than its subtitle)."""
+    cell = ws.cell(row=2, column=1)
+    cell.alignment = _WRAP
+    needed = len(str(cell.value or ""))
+    width, end = 0.0, 0
+    while end < last_col and width < needed:  # no wider than the text: a merge costs
+        end += 1
+        width += ws.column_dimensions[get_column_letter(end)].width or 9
+    if end > 1:
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=end)
+    _fit_height(ws, 2, [cell.value], [width])
 
 
 # --- what the sheets say ----------------------------------------------------------------------
@@ -256,7 +334,20 @@ def _dates(report: Report) -> str:
 
 
 def _basis(row: Row) -> str:
-    return "\n".join(row.citations) or "—"
+    """The legal basis, a line per citation, each citation's note (an inference) below it."""
+    lines = []
+    cited = row.assessment.citations if row.assessment else []
+    for text, citation in zip(row.citations, cited, strict=False):
+        lines.append(text)
+        if citation.note:
+            lines.append(f"Note: {citation.note}")
+    return "\n".join(lines) or "—"
+
+
+def _notes(row: Row) -> str:
+    """The assessment's own notes: the editable column (Row.notes adds the citations' notes,
+    which the Citations sheet holds and the legal basis shows)."""
+    return row.assessment.notes if row.assessment else ""
 
 
 def _score(t: Tally) -> float | str:
@@ -457,27 +548,26 @@ def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: dat
         ("Data file", f"countries/{Path(country.path).name}"),
         ("Generated", f"{generated.isoformat()} by safe-map {__version__}"),
     ]
-    row = 4
-    for label, value in facts:
-        _put(ws, row, 1, label, st.LABEL)
-        _put(ws, row, 2, value, st.TEXT).border = _NO_BORDER
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
-        lines = ceil(len(value) / 95)
-        if lines > 1:
-            ws.row_dimensions[row].height = 15 * lines
-        row += 1
-
-    top = row + 1
     cols = [
-        _Col("Pillar", st.TEXT, 10, 12),
+        _Col("Pillar", st.TEXT, 14, 14),
         _Col("Name", st.TEXT, 30, 36),
-        *[_Col(s.label, st.NUMBER, 9, 10) for s in Status],
-        _Col("Met", st.NUMBER, 9, 10),
+        *[_Col(s.label, st.NUMBER, 11, 11) for s in Status],
+        _Col("Met", st.NUMBER, 10, 10),
         _Col("Score", st.PERCENT, 8, 8),
     ]
     rows = [
         [f"Pillar {p.pillar.number}", p.pillar.name, *_tally_cells(p.tally)] for p in report.pillars
     ]
+    widths = _fit_columns(ws, cols, rows)
+    row = 4
+    for label, value in facts:
+        _put(ws, row, 1, label, st.LABEL)
+        _put(ws, row, 2, value, st.TEXT).border = _NO_BORDER
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
+        _fit_height(ws, row, [label, value], [widths[0], sum(widths[1:])])
+        row += 1
+
+    top = row + 1
     last = _table(ws, cols, rows, top=top)
     total = last + 1
     styles = [st.TOTAL, st.TOTAL] + [st.TOTAL_NUMBER] * 7 + [st.TOTAL_PERCENT]
@@ -493,7 +583,7 @@ def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: dat
     for j, status in enumerate(Status, start=3):
         cell = _put(ws, legend, j, status.value)
         cell.fill, cell.font = st.status_legend_style(status)
-        cell.alignment = _CENTRE
+        cell.alignment = _FIT
     rule = legend + 1
     _put(
         ws,
@@ -522,8 +612,9 @@ def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: dat
         data = Reference(ws, min_col=last_col, min_row=top, max_row=last)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
-        chart.dataLabels = DataLabelList()
-        chart.dataLabels.showVal = True
+        chart.dataLabels = DataLabelList(
+            showVal=True, showCatName=False, showSerName=False, showLegendKey=False
+        )
         chart.height, chart.width = 7, 16
         ws.add_chart(chart, f"B{rule + 2}")
         chart_rows = 15
@@ -555,7 +646,7 @@ def _pillar_sheet(ws: Worksheet, report: Report, p, generated: date) -> None:
     )
     cols = [_NO, _STANDARD, _BASIS, _STATUS, _NOTES, _ID]
     rows = [
-        [r.standard.number, r.standard.title, _basis(r), r.status.value, r.notes, r.standard.id]
+        [r.standard.number, r.standard.title, _basis(r), r.status.value, _notes(r), r.standard.id]
         for r in p.rows
     ]
     last = _table(ws, cols, rows)
@@ -563,13 +654,16 @@ def _pillar_sheet(ws: Worksheet, report: Report, p, generated: date) -> None:
     _print_setup(ws, _who(report), generated, last_col="E", last_row=last)
 
 
-def _standards_table_extras(ws: Worksheet, status_col: str, last: int, ncols: int) -> None:
-    """Freeze the header, filter, colour and validate the statuses of a standards table."""
+def _standards_table_extras(
+    ws: Worksheet, status_col: str, last: int, ncols: int, colour: bool = True
+) -> None:
+    """Freeze the header, filter, validate (and colour) the statuses of a standards table."""
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(ncols)}{max(last, FIRST_ROW)}"
     if last >= FIRST_ROW:
         statuses = f"{status_col}{FIRST_ROW}:{status_col}{last}"
-        st.colour_statuses(ws, statuses)
+        if colour:
+            st.colour_statuses(ws, statuses)
         _status_validation(ws, statuses)
 
 
@@ -588,7 +682,9 @@ def _recommendations_sheet(wb: Workbook, taken: set[str], report: Report, genera
         _Col("Recommendation", st.TEXT, 40, 80),
     ]
     items = _advice(report)
-    _table(ws, cols, [[a.number, a.title, a.status, a.text] for a in items])
+    widths = _fit_columns(ws, cols, [[a.number, a.title, a.status, a.text] for a in items])
+    _header(ws, HEADER_ROW, cols, widths)
+    styles = [c.style for c in cols]
     row, section = HEADER_ROW, None
     for a in items:
         row += 1
@@ -599,8 +695,7 @@ def _recommendations_sheet(wb: Workbook, taken: set[str], report: Report, genera
                 heading += f" ({a.source})"
             _band(ws, row, heading, 1, len(cols))
             row += 1
-        for j, value in enumerate([a.number, a.title, a.status, a.text], start=1):
-            _put(ws, row, j, value, cols[j - 1].style)
+        _row(ws, row, [a.number, a.title, a.status, a.text], styles, widths)
     st.colour_statuses(ws, f"C{FIRST_ROW}:C{max(row, FIRST_ROW)}")
     ws.freeze_panes = f"A{FIRST_ROW}"
     _print_setup(ws, _who(report), generated, last_col="D", last_row=row)
@@ -752,6 +847,7 @@ def _meta_sheet(
 # --- the regional workbook --------------------------------------------------------------------
 
 _HEAT_WIDTH = 11
+_TITLE_WIDTH = 44
 
 
 def regional_workbook(
@@ -813,7 +909,7 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
         ws.column_dimensions[get_column_letter(col)].width = _HEAT_WIDTH
     ws.column_dimensions["A"].width = 8
     ws.column_dimensions["B"].width = 5
-    ws.column_dimensions["C"].width = 44
+    ws.column_dimensions["C"].width = _TITLE_WIDTH
 
     # One status per standard and country; the reports' rows follow the framework's order.
     rows_of = [
@@ -828,6 +924,7 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
             _put(ws, row, 1, standard.id, st.READONLY_CENTRE)
             _put(ws, row, 2, standard.number, st.READONLY_CENTRE)
             _put(ws, row, 3, standard.title, st.READONLY)
+            _fit_height(ws, row, [standard.title], [_TITLE_WIDTH])
             for col, statuses in enumerate(rows_of, start=first):
                 _put(ws, row, col, statuses.get(standard.id, Status.NOT_ASSESSED.value), st.HEAT)
     last_standard = row
@@ -841,7 +938,9 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
     tallies = [{p.pillar.number: p.tally for p in rep.pillars} for rep in reports]
     for pillar in framework.pillars:
         row += 1
-        _put(ws, row, 3, f"Pillar {pillar.number}: {pillar.name}", st.TEXT)
+        label = f"Pillar {pillar.number}: {pillar.name}"
+        _put(ws, row, 3, label, st.TEXT)
+        _fit_height(ws, row, [label], [_TITLE_WIDTH])
         for col, by_pillar in enumerate(tallies, start=first):
             t = by_pillar.get(pillar.number)
             _put(ws, row, col, _score(t) if t else "—", st.PERCENT).alignment = _CENTRE
@@ -881,6 +980,7 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
         st.SUBTITLE,
     ).alignment = _WRAP
 
+    _wrap_subtitle(ws, last_col)
     ws.freeze_panes = ws.cell(row=names + 1, column=first)
     ws.auto_filter.ref = f"A{names}:{letter}{last_standard}"
     _print_setup(
@@ -914,59 +1014,58 @@ def _country_sheet(ws: Worksheet, report: Report, generated: date) -> None:
             r.standard.title,
             _basis(r),
             r.status.value,
-            r.notes,
+            _notes(r),
             r.standard.id,
         ]
         for p in report.pillars
         for r in p.rows
     ]
     last = _table(ws, cols, rows)
-    _standards_table_extras(ws, "E", last, len(cols))
-    ncols = 6  # the blocks below span Pillar..Notes
+    _standards_table_extras(ws, "E", last, len(cols), colour=False)
+    widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, len(cols) + 1)]
+    ncols = 6  # the blocks below span Pillar..Notes; Id stays outside the print area
+    header = [st.HEADER] * ncols
 
     row = last + 2
+    ws.row_breaks.append(Break(id=row - 1))  # the summary and what follows on a new page
     _band(ws, row, "Summary", 1, ncols)
     row += 1
-    for j, header in enumerate(["Pillar", "", "Name", "Statuses", "Score", "Met"], start=1):
-        _put(ws, row, j, header, st.HEADER)
+    _row(ws, row, ["Pillar", "", "Name", "Statuses", "Score", "Met"], header, widths)
     summary_top = row + 1
+    styles = [st.STATUS, st.STATUS, st.TEXT, st.TEXT, st.PERCENT, st.STATUS]
     for p in report.pillars:
         row += 1
         values = [p.pillar.number, "", p.pillar.name, _counts(p.tally), _score(p.tally)]
-        for j, value in enumerate([*values, f"{p.tally.met} of {p.tally.total}"], start=1):
-            _put(ws, row, j, value, st.PERCENT if j == 5 else st.STATUS if j < 3 else st.TEXT)
+        _row(ws, row, [*values, f"{p.tally.met} of {p.tally.total}"], styles, widths)
     row += 1
     overall = ["", "", "Overall", _counts(t), _score(t), f"{t.met} of {t.total}"]
-    for j, value in enumerate(overall, start=1):
-        _put(ws, row, j, value, st.TOTAL_PERCENT if j == 5 else st.TOTAL)
+    _row(ws, row, overall, [st.TOTAL] * 4 + [st.TOTAL_PERCENT, st.TOTAL], widths)
     st.colour_scores(ws, f"E{summary_top}:E{row}", f"E{summary_top}")
 
     row += 2
     _band(ws, row, "Recommendations", 1, ncols)
     row += 1
-    for j, header in enumerate(
-        ["Pillar", "No.", "Standard", "Recommendation", "Status", "Source"], start=1
-    ):
-        _put(ws, row, j, header, st.HEADER)
+    headings = ["Pillar", "No.", "Standard", "Recommendation", "Status", "Source"]
+    _row(ws, row, headings, header, widths)
     advice_top = row + 1
+    styles = [st.STATUS, st.STATUS, st.TEXT, st.TEXT, st.STATUS, st.TEXT]
     for a in _advice(report):
         row += 1
-        title = a.title or a.section
-        values = [a.pillar, a.number, title, a.text, a.status, a.source]
-        for j, value in enumerate(values, start=1):
-            _put(ws, row, j, value, st.STATUS if j in (1, 2, 5) else st.TEXT)
+        values = [a.pillar, a.number, a.title or a.section, a.text, a.status, a.source]
+        _row(ws, row, values, styles, widths)
+    statuses = [f"E{FIRST_ROW}:E{last}"] if last >= FIRST_ROW else []
     if row >= advice_top:
-        st.colour_statuses(ws, f"E{advice_top}:E{row}")
+        statuses.append(f"E{advice_top}:E{row}")
+    if statuses:
+        st.colour_statuses(ws, " ".join(statuses))  # one set of rules for both blocks
 
     row += 2
     _band(ws, row, "Instruments", 1, ncols)
     row += 1
-    for j, header in enumerate(["", "", "Instrument", "Cited by", "Kind", "Notes", "Id"], start=1):
-        _put(ws, row, j, header, st.HEADER)
+    _row(ws, row, ["", "", "Instrument", "Cited by", "Kind", "Notes"], header, widths)
     cited = _cited_by(report)
     for i in report.country.instruments.values():
         row += 1
-        values = ["", "", i.title, "\n".join(cited.get(i.id, [])) or "not cited", i.kind, i.notes]
-        for j, value in enumerate([*values, i.id], start=1):
-            _put(ws, row, j, value, st.TEXT)
+        lines = "\n".join(cited.get(i.id, [])) or "not cited"
+        _row(ws, row, ["", "", i.title, lines, i.kind, i.notes], [st.TEXT] * ncols, widths)
     _print_setup(ws, _who(report), generated, last_col="F", last_row=row)

@@ -7,8 +7,9 @@ object: see `register`.
 
 from __future__ import annotations
 
-from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -36,6 +37,7 @@ HEADER_FILL = "1F3864"  # dark blue, white bold text
 BAND_FILL = "D9E1F2"  # pillar and section rows
 READONLY_FILL = "F2F2F2"  # columns written by safe-map that an import ignores
 RULE_COLOUR = "BFBFBF"
+FONT = "Calibri"  # Excel's default; LibreOffice draws it with Carlito, of the same metrics
 
 TITLE = "safe-map title"
 SUBTITLE = "safe-map subtitle"
@@ -64,26 +66,29 @@ _readonly = PatternFill("solid", start_color=READONLY_FILL, end_color=READONLY_F
 
 
 def _styles() -> list[NamedStyle]:
-    header_font = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
+    header_font = Font(name=FONT, size=11, bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
     header_align = Alignment(wrap_text=True, vertical="center")
-    bold = Font(name="Calibri", size=11, bold=True)
+    bold = Font(name=FONT, size=11, bold=True)
+    plain = Font(name=FONT, size=11)
     return [
-        NamedStyle(TITLE, font=Font(name="Calibri", size=15, bold=True, color=HEADER_FILL)),
+        NamedStyle(TITLE, font=Font(name=FONT, size=15, bold=True, color=HEADER_FILL)),
         NamedStyle(
             SUBTITLE,
-            font=Font(name="Calibri", size=10, italic=True, color="595959"),
+            font=Font(name=FONT, size=10, italic=True, color="595959"),
             alignment=Alignment(vertical="top"),
         ),
         NamedStyle(
             HEADER, font=header_font, fill=header_fill, border=_grid, alignment=header_align
         ),
-        NamedStyle(TEXT, border=_grid, alignment=_wrap_top),
-        NamedStyle(READONLY, border=_grid, alignment=_wrap_top, fill=_readonly),
-        NamedStyle(READONLY_CENTRE, border=_grid, alignment=_centre_top, fill=_readonly),
-        NamedStyle(STATUS, border=_grid, alignment=_centre_top),
-        NamedStyle(NUMBER, border=_grid, alignment=_right_top),
-        NamedStyle(PERCENT, border=_grid, alignment=_right_top, number_format="0%"),
+        NamedStyle(TEXT, font=plain, border=_grid, alignment=_wrap_top),
+        NamedStyle(READONLY, font=plain, border=_grid, alignment=_wrap_top, fill=_readonly),
+        NamedStyle(
+            READONLY_CENTRE, font=plain, border=_grid, alignment=_centre_top, fill=_readonly
+        ),
+        NamedStyle(STATUS, font=plain, border=_grid, alignment=_centre_top),
+        NamedStyle(NUMBER, font=plain, border=_grid, alignment=_right_top),
+        NamedStyle(PERCENT, font=plain, border=_grid, alignment=_right_top, number_format="0%"),
         NamedStyle(
             BAND,
             font=bold,
@@ -100,12 +105,12 @@ def _styles() -> list[NamedStyle]:
         NamedStyle(
             HEAT,
             border=_grid,
-            font=Font(name="Calibri", size=9),
+            font=Font(name=FONT, size=9),
             alignment=Alignment(horizontal="center", vertical="center", shrink_to_fit=True),
         ),
         NamedStyle(
             COUNTRY_HEAD,
-            font=Font(name="Calibri", size=9, bold=True, color="FFFFFF"),
+            font=Font(name=FONT, size=9, bold=True, color="FFFFFF"),
             fill=header_fill,
             border=_grid,
             alignment=Alignment(horizontal="center", vertical="top", wrap_text=True),
@@ -119,33 +124,40 @@ def register(wb: Workbook) -> None:
         wb.add_named_style(style)
 
 
-def _fill(colour: str) -> PatternFill:
-    # A differential (conditional) fill is drawn with its bgColor (end_color); set both.
-    return PatternFill("solid", start_color=colour, end_color=colour)
+def _look(fill: str, text: str) -> DifferentialStyle:
+    """The format a rule applies: a solid fill and a text colour, made once per pair.
+
+    A differential fill is drawn with its bgColor (end_color); both colours are set.
+    """
+    key = (fill, text)
+    if key not in _LOOKS:
+        _LOOKS[key] = DifferentialStyle(
+            fill=PatternFill("solid", start_color=fill, end_color=fill), font=Font(color=text)
+        )
+    return _LOOKS[key]
+
+
+_LOOKS: dict[tuple[str, str], DifferentialStyle] = {}
 
 
 def status_legend_style(status: Status) -> tuple[PatternFill, Font]:
     """A fixed fill and font for a legend cell showing one status (no rule needed there)."""
     fill, text = STATUS_COLOURS[status]
-    return PatternFill("solid", start_color=fill, end_color=fill), Font(color=text, bold=True)
+    return PatternFill("solid", start_color=fill, end_color=fill), Font(
+        name=FONT, color=text, bold=True
+    )
 
 
 def colour_statuses(ws: Worksheet, ranges: str) -> None:
-    """Colour each status value in `ranges` ("E4:E14" or several, space-separated).
+    """Colour each status value in `ranges` ("E4:E14", or several separated by spaces).
 
     Conditional formats, not fixed fills, so that a status edited in Excel or LibreOffice
     recolours itself. One rule per status over the whole block.
     """
     for status, (fill, text) in STATUS_COLOURS.items():
-        ws.conditional_formatting.add(
-            ranges,
-            CellIsRule(
-                operator="equal",
-                formula=[f'"{status.value}"'],
-                fill=_fill(fill),
-                font=Font(color=text),
-            ),
-        )
+        rule = Rule(type="cellIs", operator="equal", formula=[f'"{status.value}"'])
+        rule.dxf = _look(fill, text)
+        ws.conditional_formatting.add(ranges, rule)
 
 
 def colour_scores(ws: Worksheet, ranges: str, top_left: str) -> None:
@@ -156,9 +168,6 @@ def colour_scores(ws: Worksheet, ranges: str, top_left: str) -> None:
             tests.append(f"{top_left}>={low}")
         if high is not None:
             tests.append(f"{top_left}<{high}")
-        ws.conditional_formatting.add(
-            ranges,
-            FormulaRule(
-                formula=[f"AND({','.join(tests)})"], fill=_fill(fill), font=Font(color=text)
-            ),
-        )
+        rule = Rule(type="expression", formula=[f"AND({','.join(tests)})"])
+        rule.dxf = _look(fill, text)
+        ws.conditional_formatting.add(ranges, rule)
