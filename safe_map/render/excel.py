@@ -42,7 +42,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from safe_map import __version__
-from safe_map.analysis import Report, Row, Tally, format_score
+from safe_map.analysis import PillarReport, Report, Row, Tally, format_score
 from safe_map.model import Citation, Framework, Instrument, Status
 from safe_map.render import excel_styles as st
 
@@ -62,6 +62,7 @@ _CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _FIT = Alignment(horizontal="center", shrink_to_fit=True)
+_RUN_ON = Alignment(vertical="top")  # no wrap: the text runs on over the empty cells
 _NO_BORDER = Border()
 
 READ_ONLY_NOTE = "Read-only: written by safe-map from the country file; an import ignores it."
@@ -72,7 +73,8 @@ READ_ONLY_NOTE = "Read-only: written by safe-map from the country file; an impor
 
 def _text(value: str) -> str:
     """Text a cell can hold: no control characters openpyxl refuses, within Excel's limit."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.isprintable():  # the search is costly; most text has no control character
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if len(value) > MAX_CELL_TEXT:
         value = value[: MAX_CELL_TEXT - 1] + "…"
     return value
@@ -194,20 +196,26 @@ def _table(
     cols: Sequence[_Col],
     rows: Sequence[Sequence[object]],
     top: int = HEADER_ROW,
+    notes: bool = True,
 ) -> int:
-    """The header on row `top`, `rows` below it, columns fitted; returns the last row written."""
+    """The header on row `top`, `rows` below it, columns fitted; returns the last row written.
+
+    `notes`: the columns' notes as comments on the header cells (each costs a drawing).
+    """
     widths = _fit_columns(ws, cols, rows)
-    _header(ws, top, cols, widths)
+    _header(ws, top, cols, widths, notes)
     styles = [c.style for c in cols]
     for i, values in enumerate(rows, start=top + 1):
         _row(ws, i, values, styles, widths)
     return top + len(rows)
 
 
-def _header(ws: Worksheet, row: int, cols: Sequence[_Col], widths: Sequence[float]) -> None:
+def _header(
+    ws: Worksheet, row: int, cols: Sequence[_Col], widths: Sequence[float], notes: bool = True
+) -> None:
     for j, col in enumerate(cols, start=1):
         cell = _put(ws, row, j, col.header, st.HEADER)
-        if col.note:
+        if col.note and notes:
             cell.comment = _note(col.note)
     _fit_height(ws, row, [c.header for c in cols], widths)
 
@@ -216,13 +224,26 @@ LINE_HEIGHT = 15  # points per line of 11-point text
 
 
 def _lines(value: object, width: float) -> int:
-    """How many lines a wrapped cell takes, erring on the side of one too many."""
+    """How many lines a wrapped cell takes: its text wrapped at word boundaries, greedily, at
+    the characters an average line of 11-point Calibri holds in a column `width` wide."""
     if not isinstance(value, str):
         return 1
-    per_line = max(1, int(width * 1.1) - 1)
-    if len(value) <= per_line and "\n" not in value:
+    room = width * 1.15
+    if len(value) <= room and "\n" not in value:
         return 1
-    return sum(max(1, ceil(len(line) / per_line)) for line in value.split("\n"))
+    count = 0
+    for paragraph in value.split("\n"):
+        count += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            if used and used + 1 + len(word) > room:
+                count += 1
+                used = 0.0
+            used += (1 if used else 0) + len(word)
+            while used > room:  # a word longer than the line is broken
+                count += 1
+                used -= room
+    return count
 
 
 def _fit_height(ws: Worksheet, row: int, values: Sequence[object], widths: Sequence[float]) -> None:
@@ -484,7 +505,8 @@ def country_workbook(report: Report, generated: date) -> bytes:
     last_instrument = _instruments_sheet(instruments, report, generated)
     citations = wb.create_sheet(_sheet_name("Citations", taken))
     sheets["citations"] = citations.title
-    meta = _meta_sheet(
+    _citations_sheet(citations, report, generated, last_instrument)
+    _meta_sheet(
         wb,
         "country",
         generated,
@@ -497,7 +519,6 @@ def country_workbook(report: Report, generated: date) -> bytes:
         + [(f"sheet:{key}", name) for key, name in sheets.items()],
         [],
     )
-    _citations_sheet(citations, report, generated, meta, last_instrument)
     _properties(
         wb,
         f"{report.country.name}: {report.framework.name}",
@@ -546,7 +567,8 @@ def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: dat
         ("Source", _sources(report)),
         ("Date assessed", _dates(report)),
         ("Data file", f"countries/{Path(country.path).name}"),
-        ("Generated", f"{generated.isoformat()} by safe-map {__version__}"),
+        ("Generated", generated.isoformat()),
+        ("Made with", f"safe-map {__version__}"),
     ]
     cols = [
         _Col("Pillar", st.TEXT, 14, 14),
@@ -620,7 +642,6 @@ def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: dat
         chart_rows = 15
     else:
         chart_rows = 0
-    ws.freeze_panes = None
     _print_setup(
         ws,
         _who(report),
@@ -636,7 +657,7 @@ def _tally_cells(t: Tally) -> list[object]:
     return [*[t.counts[s] for s in Status], f"{t.met} of {t.total}", _score(t)]
 
 
-def _pillar_sheet(ws: Worksheet, report: Report, p, generated: date) -> None:
+def _pillar_sheet(ws: Worksheet, report: Report, p: PillarReport, generated: date) -> None:
     _titles(
         ws,
         f"Pillar {p.pillar.number}: {p.pillar.name}",
@@ -713,19 +734,24 @@ def _instruments_sheet(ws: Worksheet, report: Report, generated: date) -> int:
     )
     cited = _cited_by(report)
     cols = [
-        _Col("Id", st.TEXT, 10, 28, "The instrument's id: the Citations sheet chooses from these."),
-        _Col("Instrument", st.TEXT, 24, 40),
+        _Col("Instrument", st.TEXT, 24, 36),
         _Col("Kind", st.TEXT, 8, 12),
         _Col("Number", st.TEXT, 7, 10),
         _Col("Date", st.TEXT, 10, 11),
-        _Col("Issuer", st.TEXT, 10, 22),
-        _Col("Cited by", st.TEXT, 30, 60),
+        _Col("Issuer", st.TEXT, 10, 20),
+        _Col("Cited by", st.TEXT, 30, 55),
         _Col("Citations", st.NUMBER, 9, 10),
-        _Col("Notes", st.TEXT, 20, 45),
+        _Col("Notes", st.TEXT, 20, 40),
+        _Col(
+            "Id",
+            st.TEXT,
+            10,
+            26,
+            "The instrument's id: the Instrument column of the Citations sheet chooses from these.",
+        ),
     ]
     rows = [
         [
-            i.id,
             i.title,
             i.kind,
             i.number,
@@ -734,19 +760,19 @@ def _instruments_sheet(ws: Worksheet, report: Report, generated: date) -> int:
             "\n".join(cited.get(i.id, [])) or "not cited",
             len(cited.get(i.id, [])),
             i.notes,
+            i.id,
         ]
         for i in country.instruments.values()
     ]
     last = _table(ws, cols, rows)
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{max(last, FIRST_ROW)}"
-    _print_setup(ws, _who(report), generated, last_col=get_column_letter(len(cols)), last_row=last)
+    # The ids are for the Citations sheet's drop-down, not for the printed page.
+    _print_setup(ws, _who(report), generated, last_col="H", last_row=last)
     return last
 
 
-def _citations_sheet(
-    ws: Worksheet, report: Report, generated: date, meta: Worksheet, last_instrument: int
-) -> None:
+def _citations_sheet(ws: Worksheet, report: Report, generated: date, last_instrument: int) -> None:
     _titles(
         ws,
         "Citations",
@@ -798,7 +824,7 @@ def _citations_sheet(
         _list_validation(
             ws,
             f"C{FIRST_ROW}:C{end}",
-            f"Instruments!$A${FIRST_ROW}:$A${last_instrument}",
+            f"Instruments!$I${FIRST_ROW}:$I${last_instrument}",
             "instrument",
         )
     _print_setup(ws, _who(report), generated, last_col="G", last_row=last)
@@ -811,7 +837,7 @@ def _meta_sheet(
     frameworks: list[Framework],
     pairs: list[tuple[str, str]],
     members: list[list[str]],
-) -> Worksheet:
+) -> None:
     """The very hidden sheet that marks the workbook as safe-map's, for `safe-map import`.
 
     Columns A:B hold key/value rows (repeated keys such as 'member' carry more values in C:F);
@@ -841,7 +867,6 @@ def _meta_sheet(
         _put(ws, i, 8, s.id)
         _put(ws, i, 9, s.title)
     ws.sheet_state = "veryHidden"
-    return ws
 
 
 # --- the regional workbook --------------------------------------------------------------------
@@ -853,6 +878,8 @@ _TITLE_WIDTH = 44
 def regional_workbook(
     reports: list[Report], generated: date, progress: Callable[[int], None] | None = None
 ) -> bytes:
+    if not reports:
+        raise ValueError("a regional workbook needs at least one country")
     wb, taken = _new_workbook()
     groups: dict[str, list[Report]] = {}
     for report in reports:
@@ -907,6 +934,9 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
         _put(ws, head, col, report.country.iso, st.COUNTRY_HEAD)
         _put(ws, names, col, report.country.name, st.COUNTRY_HEAD)
         ws.column_dimensions[get_column_letter(col)].width = _HEAT_WIDTH
+    # Names are in bold 9-point type: about as many characters to a line as plain 11-point.
+    names_text = [r.country.name for r in reports]
+    _fit_height(ws, names, names_text, [_HEAT_WIDTH] * len(reports))
     ws.column_dimensions["A"].width = 8
     ws.column_dimensions["B"].width = 5
     ws.column_dimensions["C"].width = _TITLE_WIDTH
@@ -971,14 +1001,12 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
         cell = _put(ws, row, 3, f"{status.value}: {status.label}")
         cell.fill, cell.font = st.status_legend_style(status)
         row += 1
-    _put(
-        ws,
-        row,
-        3,
+    rule = (
         "Score = (yes + ½ × partial) / (yes + partial + no + planned); not-assessed and "
-        "not-applicable are left out.",
-        st.SUBTITLE,
-    ).alignment = _WRAP
+        "not-applicable are left out."
+    )
+    _put(ws, row, 3, rule, st.SUBTITLE).alignment = _WRAP
+    _fit_height(ws, row, [rule], [_TITLE_WIDTH])
 
     _wrap_subtitle(ws, last_col)
     ws.freeze_panes = ws.cell(row=names + 1, column=first)
@@ -1020,7 +1048,9 @@ def _country_sheet(ws: Worksheet, report: Report, generated: date) -> None:
         for p in report.pillars
         for r in p.rows
     ]
-    last = _table(ws, cols, rows)
+    # No header notes here: 200 sheets of comments cost a tenth of the time; the subtitle
+    # says what is editable, and the country workbook (the one to edit) has the notes.
+    last = _table(ws, cols, rows, notes=False)
     _standards_table_extras(ws, "E", last, len(cols), colour=False)
     widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, len(cols) + 1)]
     ncols = 6  # the blocks below span Pillar..Notes; Id stays outside the print area
@@ -1040,6 +1070,7 @@ def _country_sheet(ws: Worksheet, report: Report, generated: date) -> None:
     row += 1
     overall = ["", "", "Overall", _counts(t), _score(t), f"{t.met} of {t.total}"]
     _row(ws, row, overall, [st.TOTAL] * 4 + [st.TOTAL_PERCENT, st.TOTAL], widths)
+    ws.cell(row=row, column=6).alignment = _CENTRE
     st.colour_scores(ws, f"E{summary_top}:E{row}", f"E{summary_top}")
 
     row += 2
@@ -1049,9 +1080,14 @@ def _country_sheet(ws: Worksheet, report: Report, generated: date) -> None:
     _row(ws, row, headings, header, widths)
     advice_top = row + 1
     styles = [st.STATUS, st.STATUS, st.TEXT, st.TEXT, st.STATUS, st.TEXT]
+    section = None
     for a in _advice(report):
         row += 1
-        values = [a.pillar, a.number, a.title or a.section, a.text, a.status, a.source]
+        if a.section != section:
+            section = a.section
+            _put(ws, row, 3, section, st.LABEL).alignment = _RUN_ON
+            row += 1
+        values = [a.pillar, a.number, a.title, a.text, a.status, a.source]
         _row(ws, row, values, styles, widths)
     statuses = [f"E{FIRST_ROW}:E{last}"] if last >= FIRST_ROW else []
     if row >= advice_top:
