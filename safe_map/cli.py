@@ -109,8 +109,11 @@ def _pillars_option() -> object:
     )
 
 
-def _load_country(repo: DataRepo, query: str):
-    """The country and its framework, or exit 2 with every problem that stands in the way."""
+def _load_country(repo: DataRepo, query: str, catalogues=None):
+    """The country and its framework, or exit 2 with every problem that stands in the way.
+
+    `catalogues` is (frameworks, problems) from load_catalogues, when already loaded.
+    """
     from safe_map.checks.country import check_country
     from safe_map.countries import load_country
     from safe_map.diagnostics import Severity
@@ -124,7 +127,8 @@ def _load_country(repo: DataRepo, query: str):
             f"  known countries nearest to it: {hint}\n"
             "  give a file name, country name or ISO code; `safe-map countries` lists them all"
         )
-    frameworks, problems = load_catalogues(repo)
+    frameworks, problems = catalogues if catalogues is not None else load_catalogues(repo)
+    problems = list(problems)
     country, found = load_country(path, repo.shown(path))
     problems += found
     if country is not None:
@@ -517,10 +521,13 @@ def region(
             (queries.append(path.stem) if path else missing.append(iso))
     if not queries and group is None:
         queries = [p.stem for p in repo.country_files()]
+    from safe_map.workspace import load_catalogues
+
+    catalogues = load_catalogues(repo)
     loaded = {}
     framework = None
     for query in queries:
-        country, found_framework = _load_country(repo, query)
+        country, found_framework = _load_country(repo, query, catalogues)
         if framework is not None and found_framework.id != framework.id:
             _fail(
                 f"safe-map: {country.name} is mapped against {found_framework.id}, others "
@@ -707,9 +714,12 @@ def export(
         queries += [p.stem for p in repo.country_files()]
     if not queries:
         _fail("safe-map: name at least one country, or --all: e.g. safe-map export mongolia")
+    from safe_map.workspace import load_catalogues
+
+    catalogues = load_catalogues(repo)
     seen: dict[str, object] = {}
     for query in queries:
-        country, framework = _load_country(repo, query)
+        country, framework = _load_country(repo, query, catalogues)
         seen.setdefault(country.path, build_report(country, framework))
     reports = list(seen.values())
     today = date.today()
