@@ -456,10 +456,10 @@ def compare(
     result = build(a, b, framework, pillar)
     if output is not None and output.suffix.lower() == ".xlsx":
         from safe_map.files import write_atomic
-        from safe_map.render import excel
+        from safe_map.render import excel_compare
 
         _writable(output)
-        write_atomic(output, excel.comparison_workbook(result, _today()))
+        write_atomic(output, excel_compare.comparison_workbook(result, _today()))
         typer.echo(f"wrote {output}", err=True)
         return
     from safe_map.render import text
@@ -681,6 +681,80 @@ def init(
         "not-assessed. Next: add instruments and statuses, then `safe-map check`.",
         err=True,
     )
+
+
+@app.command("import")
+def import_workbook(
+    ctx: typer.Context,
+    workbook: Annotated[
+        Path, typer.Argument(help="A workbook written by `safe-map export COUNTRY` and edited.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
+    ] = False,
+) -> None:
+    """Bring the statuses, notes and citations edited in a workbook back into the YAML."""
+    from safe_map.checks import check_country
+    from safe_map.countries import build_country
+    from safe_map.diagnostics import Severity
+    from safe_map.files import write_atomic
+    from safe_map.importer import ImportRefused, apply, plan, read_workbook
+    from safe_map.schema import COUNTRY, validate
+    from safe_map.workspace import load_catalogues
+    from safe_map.yamlsource import parse
+
+    repo = _repo(ctx)
+    if not workbook.is_file():
+        _fail(f"safe-map: {workbook}: no such workbook: check the path")
+    try:
+        content = read_workbook(workbook)
+    except ImportRefused as err:
+        _fail(f"safe-map: {err}\nnothing written")
+    target = repo.countries_dir / f"{content.meta.get('file', '')}.yaml"
+    if not content.meta.get("file") or not target.is_file():
+        _fail(
+            f"safe-map: {workbook} was made for {content.meta.get('country')}, whose file "
+            f"{repo.shown(target)} is not in this data folder: run the import in the data "
+            "folder the workbook came from (or use --data-dir)\nnothing written"
+        )
+    catalogues = load_catalogues(repo)
+    country, framework = _load_country(repo, target.stem, catalogues)
+    try:
+        changes, problems = plan(content, country, framework, workbook)
+    except ImportRefused as err:
+        _fail(f"safe-map: {err}\nnothing written")
+    if problems:
+        _fail(
+            "\n".join(str(p) for p in problems)
+            + f"\nsafe-map: {len(problems)} problem(s) in the workbook: correct them in the "
+            "workbook and import again; nothing written"
+        )
+    if not changes:
+        typer.echo(f"{workbook}: no changes for {country.name}")
+        return
+    for change in changes:
+        typer.echo(f"{change.standard_id} {change.title}: " + "; ".join(change.describe()))
+    text = target.read_text(encoding="utf-8")
+    new_text = apply(text, changes)
+    shown = repo.shown(target)
+    root, found = parse(new_text, shown)
+    if root is not None:
+        found += validate(root, COUNTRY)
+        rebuilt = build_country(root, shown)
+        if rebuilt is not None:
+            found += check_country(rebuilt, catalogues[0], _today())
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        _fail(
+            "\n".join(str(d) for d in errors) + "\nsafe-map: with these edits the file "
+            "would fail `safe-map check` (line numbers are of the edited file): correct the "
+            "workbook and import again; nothing written"
+        )
+    if dry_run:
+        typer.echo(f"dry run: {len(changes)} standard(s) would change in {shown}; nothing written")
+        return
+    write_atomic(target, new_text)
+    typer.echo(f"wrote {shown}: {len(changes)} standard(s) changed")
 
 
 @app.command()
