@@ -1,0 +1,243 @@
+"""The comparison workbook (`safe-map compare A B -o FILE.xlsx`), for negotiators preparing a
+mutual recognition arrangement: the two administrations point by point, standard by standard.
+
+Sheets: Comparison (one row per standard, grouped by pillar: each side's status and legal
+basis, whether they agree, and the readiness of the pair), Readiness (per pillar and overall,
+how many standards both meet, only one meets, or neither), and the very hidden `_safe_map`
+sheet with kind "comparison", which `safe-map import` refuses: nothing here is editable.
+
+Built from the country exporter's pieces (safe_map.render.excel): the same styles, safe text
+writer (text from the data is never stored as a formula), status colours and print setup.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from openpyxl.formatting.rule import Rule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from safe_map import __version__
+from safe_map.analysis import READINESS, Comparison, Pair, readiness_of
+from safe_map.model import Country, Status
+from safe_map.render import excel_styles as st
+from safe_map.render.excel import (
+    _WRAP,
+    FIRST_ROW,
+    HEADER_ROW,
+    _band,
+    _basis,
+    _Col,
+    _fit_columns,
+    _header,
+    _meta_sheet,
+    _new_workbook,
+    _print_setup,
+    _properties,
+    _put,
+    _row,
+    _save,
+    _sheet_name,
+    _table,
+    _titles,
+    _wrap_subtitle,
+)
+
+MEETS_RULE = (
+    "“Meets” means the status is yes. Partial, planned, no, not-applicable and not-assessed "
+    "all count as not met: a standard not yet assessed is not met."
+)
+
+# The colour of each readiness, from the status colours: both meet as yes, one side as
+# partial, neither as no.
+_READINESS_COLOURS = {
+    "both": st.STATUS_COLOURS[Status.YES],
+    "only_a": st.STATUS_COLOURS[Status.PARTIAL],
+    "only_b": st.STATUS_COLOURS[Status.PARTIAL],
+    "neither": st.STATUS_COLOURS[Status.NO],
+}
+
+
+def _code(country: Country) -> str:
+    return country.iso or country.name
+
+
+def _who(country: Country) -> str:
+    return f"{country.name} ({country.iso})" if country.iso else country.name
+
+
+def readiness_labels(result: Comparison) -> dict[str, str]:
+    """The words for each readiness, naming the countries by ISO code: 'only KZ'."""
+    a, b = _code(result.a), _code(result.b)
+    if a == b:  # two files with one code: tell them apart by name
+        a, b = result.a.name, result.b.name
+    return {
+        "both": "both meet",
+        "only_a": f"only {a}",
+        "only_b": f"only {b}",
+        "neither": "neither meets",
+    }
+
+
+def comparison_workbook(result: Comparison, generated: date) -> bytes:
+    wb, taken = _new_workbook()
+    labels = readiness_labels(result)
+    comparison = wb.create_sheet(_sheet_name("Comparison", taken))
+    _comparison_sheet(comparison, result, labels, generated)
+    readiness = wb.create_sheet(_sheet_name("Readiness", taken))
+    _readiness_sheet(readiness, result, labels, generated)
+    a, b = result.a, result.b
+    _meta_sheet(
+        wb,
+        "comparison",
+        generated,
+        [result.framework],
+        [
+            ("a", a.name),
+            ("a_iso", a.iso),
+            ("a_file", a.slug),
+            ("b", b.name),
+            ("b_iso", b.iso),
+            ("b_file", b.slug),
+            ("pillars", ",".join(str(p.number) for p, _ in result.pillars)),
+            ("sheet:comparison", comparison.title),
+            ("sheet:readiness", readiness.title),
+        ],
+        [],
+    )
+    _properties(
+        wb,
+        f"{_both(result)}: {result.framework.name}",
+        f"{_both(result)} compared against the {result.framework.title}, "
+        f"{result.framework.edition}, for mutual recognition",
+        f"mutual recognition; {a.iso} {b.iso}",
+    )
+    wb.properties.description = (
+        "Made by safe-map from the YAML data; read-only: `safe-map import` refuses a comparison."
+    )
+    return _save(wb)
+
+
+def _both(result: Comparison) -> str:
+    return f"{_who(result.a)} and {_who(result.b)}"
+
+
+def _colour_values(ws: Worksheet, ranges: str, colours: dict[str, tuple[str, str]]) -> None:
+    """Colour each cell in `ranges` equal to one of the texts, as colour_statuses does."""
+    for value, (fill, text) in colours.items():
+        quoted = value.replace('"', '""')
+        rule = Rule(type="cellIs", operator="equal", formula=[f'"{quoted}"'])
+        rule.dxf = DifferentialStyle(
+            fill=PatternFill("solid", start_color=fill, end_color=fill), font=Font(color=text)
+        )
+        ws.conditional_formatting.add(ranges, rule)
+
+
+def _comparison_sheet(
+    ws: Worksheet, result: Comparison, labels: dict[str, str], generated: date
+) -> None:
+    a, b = _code(result.a), _code(result.b)
+    n = sum(len(pairs) for _, pairs in result.pillars)
+    differ = sum(not pair.agree for _, pairs in result.pillars for pair in pairs)
+    _titles(
+        ws,
+        f"{_both(result)}: {result.framework.name}",
+        f"{n} standards point by point: each administration's status and legal basis · "
+        f"{differ} differ · made by safe-map {__version__} on {generated.isoformat()} · "
+        "read-only. " + MEETS_RULE,
+    )
+    cols = [
+        _Col("No.", st.STATUS, 5, 6),
+        _Col("Standard", st.TEXT, 26, 36),
+        _Col(f"{a} status", st.STATUS, 13, 15),
+        _Col(f"{a} legal basis", st.TEXT, 26, 50),
+        _Col(f"{b} status", st.STATUS, 13, 15),
+        _Col(f"{b} legal basis", st.TEXT, 26, 50),
+        _Col("Agree", st.STATUS, 8, 8),
+        _Col("Readiness", st.STATUS, 14, 18),
+        _Col("Id", st.STATUS, 8, 10),
+    ]
+
+    def values(pair: Pair) -> list[object]:
+        return [
+            pair.standard.number,
+            pair.standard.title,
+            pair.a.status.value,
+            _basis(pair.a),
+            pair.b.status.value,
+            _basis(pair.b),
+            "yes" if pair.agree else "no",
+            labels[readiness_of(pair)],
+            pair.standard.id,
+        ]
+
+    rows = {pair.standard.id: values(pair) for _, pairs in result.pillars for pair in pairs}
+    widths = _fit_columns(ws, cols, list(rows.values()))
+    _header(ws, HEADER_ROW, cols, widths, notes=False)
+    styles = [c.style for c in cols]
+    row = HEADER_ROW
+    for pillar, pairs in result.pillars:
+        row += 1
+        _band(ws, row, f"Pillar {pillar.number}: {pillar.name}", 1, len(cols), at=2)
+        for pair in pairs:
+            row += 1
+            _row(ws, row, rows[pair.standard.id], styles, widths)
+    last = max(row, FIRST_ROW)
+    st.colour_statuses(ws, f"C{FIRST_ROW}:C{last} E{FIRST_ROW}:E{last}")
+    _colour_values(
+        ws, f"H{FIRST_ROW}:H{last}", {labels[k]: _READINESS_COLOURS[k] for k in READINESS}
+    )
+    _wrap_subtitle(ws, 8)
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{last}"
+    # The ids are for filtering and finding a standard, not for the printed page.
+    _print_setup(ws, _both(result), generated, last_col="H", last_row=row)
+
+
+def _readiness_sheet(
+    ws: Worksheet, result: Comparison, labels: dict[str, str], generated: date
+) -> None:
+    _titles(
+        ws,
+        "Readiness for mutual recognition",
+        f"{_both(result)} · {result.framework.name} · how many standards both administrations "
+        "meet, only one meets, or neither meets, per pillar and overall",
+    )
+    cols = [
+        _Col("Pillar", st.TEXT, 9, 10),
+        _Col("Name", st.TEXT, 30, 40),
+        *[_Col(labels[k], st.NUMBER, 11, 16) for k in READINESS],
+        _Col("Standards", st.NUMBER, 11, 11),
+    ]
+
+    def cells(counts: dict[str, int]) -> list[object]:
+        return [*(counts[k] for k in READINESS), sum(counts.values())]
+
+    rows = [
+        [f"Pillar {p.number}", p.name, *cells(result.readiness(p.number))]
+        for p, _ in result.pillars
+    ]
+    last = _table(ws, cols, rows, notes=False)
+    total = last + 1
+    styles = [st.TOTAL, st.TOTAL] + [st.TOTAL_NUMBER] * (len(cols) - 2)
+    for j, (value, style) in enumerate(
+        zip(["Overall", "", *cells(result.readiness())], styles, strict=True), start=1
+    ):
+        _put(ws, total, j, value, style)
+    # The count columns' headers in the colours of the readiness they count.
+    for j, key in enumerate(READINESS, start=3):
+        fill, text = _READINESS_COLOURS[key]
+        cell = ws.cell(row=HEADER_ROW, column=j)
+        cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+        cell.font = Font(name=st.FONT, size=11, bold=True, color=text)
+    note = total + 2
+    _put(ws, note, 1, MEETS_RULE, st.SUBTITLE)
+    ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=len(cols))
+    ws.cell(row=note, column=1).alignment = _WRAP
+    ws.row_dimensions[note].height = 30
+    _wrap_subtitle(ws, len(cols))
+    ws.freeze_panes = f"A{FIRST_ROW}"
+    _print_setup(ws, _both(result), generated, last_col=get_column_letter(len(cols)), last_row=note)
