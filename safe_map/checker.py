@@ -97,6 +97,10 @@ def _check_paths(
             framework = next((f for f in frameworks.values() if f.path == repo.shown(path)), None)
             if framework is not None:
                 found += check_framework(framework)
+        elif _resolved(path).parent.name == "groups":
+            from safe_map.groups import load_groups_file
+
+            found += load_groups_file(path, shown)
         elif _is_catalogue(path):
             framework, diagnostics = load_framework(path, shown)
             found += diagnostics

@@ -21,6 +21,12 @@ class Group:
     mark: Mark | None = None
 
 
+def load_groups_file(path: Path, shown: str) -> list[Diagnostic]:
+    """The diagnostics of one group file."""
+    root, found = load(path, shown)
+    return found if root is None else found + validate(root, GROUP)
+
+
 def load_groups(folder: Path, shown) -> tuple[dict[str, Group], list[Diagnostic]]:
     groups: dict[str, Group] = {}
     diagnostics: list[Diagnostic] = []
