@@ -53,18 +53,46 @@ def run_check(
     wanted: Callable[[str], bool] = lambda code: True,
     today: date | None = None,
 ) -> CheckResult:
-    from safe_map.workspace import load_workspace
 
     if paths is None:
-        from safe_map.groups import load_groups
-
-        workspace = load_workspace(repo)
-        groups, group_problems = load_groups(repo.groups_dir, repo.shown)
-        files = len(repo.catalogue_files()) + len(repo.country_files()) + len(groups)
-        found = sorted(set(check_workspace(workspace, today) + group_problems))
+        found, files = _check_repository(repo, today or date.today())
     else:
         found, files = _check_paths(repo, paths, today)
     return CheckResult([d for d in found if wanted(d.code)], files)
+
+
+def _check_repository(repo: DataRepo, today: date) -> tuple[list[Diagnostic], int]:
+    """Every file of the data folder. Country files are checked one at a time and only their
+    identity is kept for the cross-file rules, so memory and the cost per file stay flat."""
+    from safe_map.checks import check_country, check_framework
+    from safe_map.checks.country import check_countries
+    from safe_map.countries import load_country
+    from safe_map.groups import load_groups
+    from safe_map.model import Country
+    from safe_map.workspace import load_catalogues
+
+    frameworks, found = load_catalogues(repo)
+    for framework in frameworks.values():
+        found += check_framework(framework)
+    identities: list[Country] = []
+    country_files = repo.country_files()
+    for path in country_files:
+        country, diagnostics = load_country(path, repo.shown(path))
+        found += diagnostics
+        if country is None:
+            continue
+        found += check_country(country, frameworks, today)
+        identities.append(
+            Country(
+                country.name, country.iso, country.framework_id, country.path, mark=country.mark
+            )
+        )
+    found += check_countries(identities)
+    _, group_problems = load_groups(repo.groups_dir, repo.shown)
+    found += group_problems
+    group_files = list(repo.groups_dir.glob("*.y*ml")) if repo.groups_dir.is_dir() else []
+    files = len(repo.catalogue_files()) + len(country_files) + len(group_files)
+    return sorted(set(found)), files
 
 
 def _resolved(path: Path) -> Path:
