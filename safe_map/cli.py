@@ -482,6 +482,26 @@ def _today():
     return date.today()
 
 
+def _group_files(repo: DataRepo, name: str) -> tuple[list[str], list[str]]:
+    """The country file names of a group's members, and the members with no file."""
+    from safe_map.groups import load_groups
+    from safe_map.workspace import find_country_file
+
+    groups, problems = load_groups(repo.groups_dir, repo.shown)
+    _stop_on_errors(problems)
+    if name.lower() not in groups:
+        known = ", ".join(sorted(groups)) or f"none (add groups/{name.lower()}.yaml)"
+        _fail(f"safe-map: no group '{name}': known groups: {known}")
+    files, missing = [], []
+    for iso in groups[name.lower()].members:
+        path, _ = find_country_file(repo, iso)
+        if path is None:
+            missing.append(iso)
+        else:
+            files.append(path.stem)
+    return files, missing
+
+
 @app.command()
 def region(
     ctx: typer.Context,
@@ -502,23 +522,13 @@ def region(
 ) -> None:
     """The heat map: standards by countries, with each country's score."""
     from safe_map.analysis import overall_score
-    from safe_map.groups import load_groups
 
     repo = _repo(ctx)
     queries = list(countries or [])
     missing: list[str] = []
     if group is not None:
-        groups, problems = load_groups(repo.groups_dir, repo.shown)
-        _stop_on_errors(problems)
-        if group.lower() not in groups:
-            known = ", ".join(sorted(groups)) or f"none (add groups/{group.lower()}.yaml)"
-            _fail(f"safe-map: no group '{group}': known groups: {known}")
-        chosen = groups[group.lower()]
-        from safe_map.workspace import find_country_file
-
-        for iso in chosen.members:
-            path, _ = find_country_file(repo, iso)
-            (queries.append(path.stem) if path else missing.append(iso))
+        members, missing = _group_files(repo, group)
+        queries += members
     if not queries and group is None:
         queries = [p.stem for p in repo.country_files()]
     from safe_map.workspace import load_catalogues
@@ -771,6 +781,15 @@ def export(
     all_countries: Annotated[
         bool, typer.Option("--all", help="Every country in the data.")
     ] = False,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            "-g",
+            help="The countries of a group in groups/ (e.g. carec).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Workbook to write (.xlsx).", show_default=False),
@@ -786,8 +805,19 @@ def export(
     queries = list(countries or [])
     if all_countries:
         queries += [p.stem for p in repo.country_files()]
+    if group is not None:
+        members, missing = _group_files(repo, group)
+        queries += members
+        if missing:
+            typer.echo(
+                f"safe-map: no country file for {', '.join(missing)} (members of "
+                f"{group}): they are left out",
+                err=True,
+            )
     if not queries:
-        _fail("safe-map: name at least one country, or --all: e.g. safe-map export mongolia")
+        _fail(
+            "safe-map: name at least one country, --group or --all: e.g. safe-map export mongolia"
+        )
     from safe_map.workspace import load_catalogues
 
     catalogues = load_catalogues(repo)

@@ -41,3 +41,27 @@ def test_group_member_without_a_file_is_reported(cli, full_repo):
     run = cli("--data-dir", str(full_repo), "region", "--group", "carec")
     assert run.code == 0
     assert "no country file for TM (members of carec)" in run.err
+
+
+def test_export_a_group_writes_its_heat_map(cli, full_repo, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    (full_repo / "countries" / "turkmenistan.yaml").unlink()
+    book = tmp_path / "carec.xlsx"
+    run = cli("--data-dir", str(full_repo), "export", "--group", "carec", "-o", str(book))
+    assert run.code == 0, run.err
+    assert "no country file for TM (members of carec)" in run.err
+    names = CalamineWorkbook.from_path(str(book)).sheet_names
+    assert names[0] == "Overview"
+    assert [n for n in names[1:] if n != "_safe_map"] == [
+        "AF",
+        "AZ",
+        "CN",
+        "GE",
+        "KZ",
+        "KG",
+        "MN",
+        "PK",
+        "TJ",
+        "UZ",
+    ]
