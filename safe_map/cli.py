@@ -109,7 +109,7 @@ def _pillars_option() -> object:
     )
 
 
-def _load_country(repo: DataRepo, query: str, catalogues=None):
+def _load_country(repo: DataRepo, query: str, catalogues=None, path: Path | None = None):
     """The country and its framework, or exit 2 with every problem that stands in the way.
 
     `catalogues` is (frameworks, problems) from load_catalogues, when already loaded.
@@ -119,7 +119,9 @@ def _load_country(repo: DataRepo, query: str, catalogues=None):
     from safe_map.diagnostics import Severity
     from safe_map.workspace import find_country_file, load_catalogues
 
-    path, nearest = find_country_file(repo, query)
+    nearest: list[str] = []
+    if path is None:
+        path, nearest = find_country_file(repo, query)
     if path is None:
         hint = ", ".join(nearest) if nearest else "none yet"
         _fail(
@@ -803,8 +805,10 @@ def export(
 
     repo = _repo(ctx)
     queries = list(countries or [])
+    paths: dict[str, Path] = {}
     if all_countries:
-        queries += [p.stem for p in repo.country_files()]
+        paths = {p.stem: p for p in repo.country_files()}  # known files: no lookup needed
+        queries += list(paths)
     if group is not None:
         members, missing = _group_files(repo, group)
         queries += members
@@ -823,7 +827,7 @@ def export(
     catalogues = load_catalogues(repo)
     seen: dict[str, object] = {}
     for query in queries:
-        country, framework = _load_country(repo, query, catalogues)
+        country, framework = _load_country(repo, query, catalogues, paths.get(query))
         seen.setdefault(country.path, build_report(country, framework))
     reports = list(seen.values())
     today = date.today()
