@@ -18,8 +18,9 @@ What it does, in order (bench/README.md has the figures it gave):
 4. The sets: `safe-map check`, yamllint -d relaxed and check-jsonschema with the shipped schema,
    each with hyperfine when installed (else a perf_counter loop).
 5. In-process, in fresh interpreters: the cost per file of each stage with ruamel's C parser and
-   with its pure-Python one, and the cost per file of loading and checking the 200 and the
-   2,000 files (alternated, best of three), with and without Python's cyclic garbage collector.
+   with its pure-Python one, and the cost per file of `run_check` on the 200 and the 2,000
+   files (alternated, best of five), with and without Python's cyclic garbage collector.
+   `--in-process` runs only this part (about 3 minutes).
 
 Timed runs get PYTHONPYCACHEPREFIX=bench/out/pycache and no PYTHONDONTWRITEBYTECODE, so every
 tool runs from cached bytecode as an installed wheel does; the shipped-data check is also timed
@@ -339,21 +340,18 @@ print(json.dumps(out))
 WHOLE = r"""
 import gc, json, sys, time
 from pathlib import Path
-from safe_map.checks import check_workspace
+from safe_map.checker import run_check
 from safe_map.data import DataRepo
-from safe_map.workspace import load_workspace
 
 if sys.argv[2] == "off":
     gc.disable()
 repo = DataRepo(Path(sys.argv[1]).resolve(), "bench")
 count = len(repo.country_files())
 start = time.perf_counter()
-workspace = load_workspace(repo)
-loaded = time.perf_counter()
-check_workspace(workspace)
+result = run_check(repo, None)  # what `safe-map check` runs, without the start-up
 done = time.perf_counter()
-print(json.dumps({"files": count, "load": (loaded - start) / count * 1000,
-                  "rules": (done - loaded) / count * 1000, "total": (done - start) / count * 1000}))
+print(json.dumps({"files": count, "total": (done - start) / count * 1000,
+                  "diagnostics": len(result.diagnostics)}))
 """
 
 
@@ -382,11 +380,23 @@ def per_file_in_process(python: Path, sets: dict[int, Path], rounds: int = 5) ->
         if "error" in got:
             print(f"  {key}: {got['error']}")
         else:
-            print(
-                f"  {key:<20} {got['total']:6.2f} ms per file "
-                f"(load {got['load']:.2f}, rules {got['rules']:.3f})"
-            )
+            print(f"  {key:<20} {got['total']:6.2f} ms per file")
     return best
+
+
+def in_process(python: Path, sets: dict[int, Path]) -> tuple[dict, dict]:
+    print("per file, in-process, by stage (best of 5 passes over 50 files of set-200):")
+    sample = sorted((sets[200] / "countries").glob("*.yaml"))[:50]
+    stages = {
+        mode: run_json(python, STAGES, mode, "5", *map(str, sample)) for mode in ("c", "pure")
+    }
+    for mode, got in stages.items():
+        print(f"  {mode}: {got.get('parser', got.get('error'))}")
+        for key, value in got.items():
+            if isinstance(value, float) and key != "bytes":
+                print(f"    {key:<50}{value:8.2f} ms")
+    print("per file, in-process, run_check on whole sets (best of 5 fresh interpreters):")
+    return stages, per_file_in_process(python, sets)
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -397,6 +407,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (5)")
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a first look")
     parser.add_argument("--no-typer", action="store_true", help="skip typer 0.28 vs 0.29")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="only the in-process figures (stages, cost per file of 200 and 2,000): 3 min",
+    )
     parser.add_argument(
         "--json", type=Path, default=OUT / "results.json", help="where to write the figures"
     )
@@ -414,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print("setting up:", flush=True)
     sets = {n: ensure_set(n) for n in SETS}
+    if args.in_process:
+        in_process(python, sets)
+        return 0
     tools = make_venv(BENCHENV, ("yamllint", "check-jsonschema"))
     tools_c = make_venv(BENCHENV_C, ("yamllint", "check-jsonschema", "ruamel.yaml[oldlibyaml]"))
     typer_bins = {}
@@ -513,19 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, cumulative, own in imports[:15]:
         print(f"  {cumulative:7.1f} ms cumulative {own:6.1f} ms self  {name}")
 
-    print("per file, in-process, by stage (best of 5 passes over 50 files of set-200):")
-    sample = sorted((sets[200] / "countries").glob("*.yaml"))[:50]
-    stages = {
-        mode: run_json(python, STAGES, mode, "5", *map(str, sample)) for mode in ("c", "pure")
-    }
-    for mode, got in stages.items():
-        print(f"  {mode}: {got.get('parser', got.get('error'))}")
-        for key, value in got.items():
-            if isinstance(value, float) and key != "bytes":
-                print(f"    {key:<50}{value:8.2f} ms")
-
-    print("per file, in-process, whole sets (best of 5 fresh interpreters, alternated):")
-    whole = per_file_in_process(python, sets)
+    stages, whole = in_process(python, sets)
 
     # Linearity from wall times: the 1-file set's time is the fixed cost, the rest is per file.
     fixed = rows["sm-1"]["median"]
@@ -535,7 +541,10 @@ def main(argv: list[str] | None = None) -> int:
         "per file, 200, ms": (rows["sm-200"]["median"] - fixed) / 199 * 1000,
         "per file, 2000, ms": (big["median"] - fixed) / 1999 * 1000,
     }
-    linear["ratio 2000/200 (wall)"] = linear["per file, 2000, ms"] / linear["per file, 200, ms"]
+    per_200 = linear["per file, 200, ms"]
+    linear["ratio 2000/200 (wall)"] = (
+        linear["per file, 2000, ms"] / per_200 if per_200 > 0 else float("nan")
+    )
     try:
         linear["ratio 2000/200 (in-process)"] = (
             whole["2000 files, gc on"]["total"] / whole["200 files, gc on"]["total"]
@@ -643,11 +652,11 @@ def render(info, parser_name, verdicts, rows, imports, stages, whole, linear) ->
             lines.append(
                 f"| {key} | {value:.2f} | {pure:.2f} |" if pure else f"| {key} | {value:.2f} | |"
             )
-    lines += ["", "Loading and checking whole sets, in-process, ms per file:", ""]
-    lines += ["| Set | total | load | rules |", "|---|---|---|---|"]
+    lines += ["", "`run_check` on whole sets, in-process, ms per file:", ""]
+    lines += ["| Set | ms per file |", "|---|---|"]
     for key, got in whole.items():
         if "error" not in got:
-            lines.append(f"| {key} | {got['total']:.2f} | {got['load']:.2f} | {got['rules']:.3f} |")
+            lines.append(f"| {key} | {got['total']:.2f} |")
     lines += ["", "Slowest imports of `safe-map check` (python -X importtime, ms):", ""]
     lines += ["| Module | cumulative | self |", "|---|---|---|"]
     lines += [f"| {name.strip()} | {c:.1f} | {o:.1f} |" for name, c, o in imports[:12]]
