@@ -116,7 +116,6 @@ def _load_country(repo: DataRepo, query: str, catalogues=None, path: Path | None
     """
     from safe_map.checks.country import check_country
     from safe_map.countries import load_country
-    from safe_map.diagnostics import Severity
     from safe_map.workspace import find_country_file, load_catalogues
 
     nearest: list[str] = []
@@ -137,15 +136,9 @@ def _load_country(repo: DataRepo, query: str, catalogues=None, path: Path | None
         from datetime import date
 
         problems += check_country(country, frameworks, date.today())
-    errors = sorted({d for d in problems if d.severity is Severity.ERROR})
-    if errors or country is None:
-        listing = "\n".join(str(d) for d in errors)
-        _fail(
-            f"{listing}\nsafe-map: {len(errors)} error(s) in the data: fix them and "
-            "run again (`safe-map check` lists every problem)"
-        )
-    framework = frameworks[country.framework_id]
-    return country, framework
+    _stop_on_errors(problems)  # a file that cannot be read always comes with an error
+    assert country is not None
+    return country, frameworks[country.framework_id]
 
 
 @app.command()
