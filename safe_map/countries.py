@@ -139,7 +139,3 @@ def _citation(node: Node) -> Citation:
         mark=node.mark,
         instrument_mark=mark_of(node, "instrument"),
     )
-
-
-def source_ids(country: Country) -> set[str]:
-    return {s.id for s in country.sources}

@@ -77,12 +77,5 @@ class Diagnostic:
         rule = RULES.get(self.code)
         return rule.severity if rule else Severity.ERROR
 
-    def with_severity_for(self, strict: bool) -> Severity:
-        return Severity.ERROR if strict else self.severity
-
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
-
-
-def has_errors(diagnostics: list[Diagnostic]) -> bool:
-    return any(d.severity is Severity.ERROR for d in diagnostics)

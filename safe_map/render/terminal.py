@@ -24,6 +24,13 @@ def status_text(status: Status) -> Text:
     return Text(f"{status.symbol} {status.label}", style=STATUS_STYLE[status])
 
 
+def _titled(title: str, expand: bool = True) -> Table:
+    """The table style of every view: a bold title on the left, a rule under the header."""
+    return Table(
+        title=title, title_style="bold", title_justify="left", box=box.SIMPLE_HEAD, expand=expand
+    )
+
+
 def _score_text(t: Tally) -> Text:
     score = t.score
     style = (
@@ -42,14 +49,7 @@ def report(report: Report) -> RenderableType:
     for source in country.sources:
         parts.append(Text(f"Source: {source.display}", style="dim"))
     for p in report.pillars:
-        table = Table(
-            title=f"Pillar {p.pillar.number}: {p.pillar.name}",
-            title_style="bold",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            expand=True,
-            show_lines=False,
-        )
+        table = _titled(f"Pillar {p.pillar.number}: {p.pillar.name}")
         table.add_column("Standard", ratio=2)
         table.add_column("Legal basis (and notes)", ratio=3)
         table.add_column("Status", no_wrap=True)
@@ -71,7 +71,7 @@ def report(report: Report) -> RenderableType:
 
 
 def summary(report: Report) -> RenderableType:
-    table = Table(title="Summary", title_style="bold", title_justify="left", box=box.SIMPLE_HEAD)
+    table = _titled("Summary", expand=False)
     table.add_column("Pillar")
     for status in Status:
         table.add_column(Text(status.symbol, style=STATUS_STYLE[status]), justify="right")
@@ -154,13 +154,7 @@ def standards(framework: Framework, pillars: list[int] | None) -> RenderableType
     for p in framework.pillars:
         if pillars and p.number not in pillars:
             continue
-        table = Table(
-            title=f"Pillar {p.number}: {p.name}",
-            title_justify="left",
-            title_style="bold",
-            box=box.SIMPLE_HEAD,
-            expand=True,
-        )
+        table = _titled(f"Pillar {p.number}: {p.name}")
         table.add_column("Id", no_wrap=True)
         table.add_column("No.", justify="right")
         table.add_column("Title", ratio=1)
@@ -235,13 +229,7 @@ def comparison(result) -> RenderableType:
         )
     ]
     for pillar, pairs in result.pillars:
-        table = Table(
-            title=f"Pillar {pillar.number}: {pillar.name}",
-            title_style="bold",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            expand=True,
-        )
+        table = _titled(f"Pillar {pillar.number}: {pillar.name}")
         table.add_column("Standard", ratio=2)
         table.add_column(a.iso, ratio=3)
         table.add_column(b.iso, ratio=3)
@@ -252,12 +240,7 @@ def comparison(result) -> RenderableType:
             agree = Text("= same", style="green") if pair.agree else Text("≠ differ", style="red")
             table.add_row(f"{pair.standard.number}. {pair.standard.title}", cell_a, cell_b, agree)
         parts += [Text(""), table]
-    ready = Table(
-        title="Readiness for mutual recognition",
-        title_style="bold",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
+    ready = _titled("Readiness for mutual recognition", expand=False)
     ready.add_column("Pillar")
     for key in READINESS_LABELS:
         ready.add_column(READINESS_LABELS[key].format(a=a.iso, b=b.iso), justify="right")
@@ -342,7 +325,7 @@ def changes(result) -> RenderableType:
                 cited,
             )
         parts.append(table)
-    scores = Table(title="Scores", title_style="bold", title_justify="left", box=box.SIMPLE_HEAD)
+    scores = _titled("Scores", expand=False)
     scores.add_column("Pillar")
     scores.add_column("Met before", justify="right")
     scores.add_column("Met now", justify="right")
