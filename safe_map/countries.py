@@ -79,6 +79,7 @@ def build_country(root: Node, shown: str) -> Country | None:
             date=get_text(node, "date"),
             issuer=get_text(node, "issuer"),
             notes=get_text(node, "notes"),
+            source=get_text(node, "source"),
             mark=key.mark,
         )
     for key, node in get_map(root, "assessments"):

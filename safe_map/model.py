@@ -150,6 +150,7 @@ class Instrument:
     date: str = ""
     issuer: str = ""
     notes: str = ""
+    source: str = ""
     mark: Mark | None = None
 
 

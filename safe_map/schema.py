@@ -155,6 +155,7 @@ INSTRUMENT = Obj(
         "date": DATE,
         "issuer": TEXT,
         "notes": TEXT,
+        "source": ID,
     },
     required=("title",),
 )

@@ -1,48 +1,27 @@
-"""`safe-map import`: export, edit as a person would, import; the YAML changes by the edit only."""
+"""`safe-map import`: a questionnaire goes out, a respondent fills it in, the answers come back
+merged into the country file; nothing is overwritten, nothing is lost."""
 
 from __future__ import annotations
 
 import difflib
-import shutil
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
+
+from tests.conftest import ROOT
 
 EXTRA_COMMENT = "  # Reviewed by the AEO unit, March 2025.\n"
-
-
-@pytest.fixture
-def exported(cli, repo, tmp_path) -> tuple[Path, Path]:
-    """The data folder's Mongolia file (with an extra comment) and its exported workbook."""
-    yaml_path = repo / "countries" / "mongolia.yaml"
-    text = yaml_path.read_text(encoding="utf-8")
-    yaml_path.write_text(text.replace("  p3-s3:\n", EXTRA_COMMENT + "  p3-s3:\n"), "utf-8")
-    book = tmp_path / "mongolia.xlsx"
-    run = cli("--data-dir", str(repo), "export", "mongolia", "-o", str(book))
-    assert run.code == 0, run.err
-    return yaml_path, book
-
-
-def edit_status(book: Path, standard: str, status: str, notes: str | None = None) -> None:
-    wb = load_workbook(book)
-    for name in wb.sheetnames:
-        if not name.startswith("Pillar"):
-            continue
-        ws = wb[name]
-        cols = {c.value: c.column for c in ws[3]}
-        for row in ws.iter_rows(min_row=4):
-            if row[cols["Id"] - 1].value == standard:
-                row[cols["Status"] - 1].value = status
-                if notes is not None:
-                    row[cols["Notes"] - 1].value = notes
-    wb.save(book)
-
-
-def citation_rows(book: Path) -> tuple:
-    wb = load_workbook(book)
-    return wb, wb["Citations"]
+RESPONSE = {
+    "Administration": "Customs General Administration of Mongolia",
+    "Contact person": "AEO unit",
+    "E-mail": "aeo@customs.example",
+    "Date of the answers": "2026-11-02",
+}
 
 
 def diff(before: str, after: str) -> list[str]:
@@ -53,34 +32,104 @@ def diff(before: str, after: str) -> list[str]:
     ]
 
 
-def test_round_trip_changes_exactly_the_edit(cli, repo, exported):
-    yaml_path, book = exported
-    before = yaml_path.read_text(encoding="utf-8")
-    edit_status(book, "p3-s3", "partial", "Draft MoU with the civil aviation authority.")
-    wb, ws = citation_rows(book)
+def export(cli, repo: Path, country: str, book: Path) -> None:
+    run = cli("--data-dir", str(repo), "export", country, "-o", str(book))
+    assert run.code == 0, run.err
+
+
+def fill(
+    book: Path,
+    *,
+    response: dict[str, str] | None = RESPONSE,
+    statuses: dict[str, tuple[str, str | None]] | None = None,
+    instruments: list[dict[str, str]] = (),
+    citations: list[tuple[str, str, str]] = (),
+) -> None:
+    """Fill in the questionnaire as a respondent would, by the labels and headers they see."""
+    wb = load_workbook(book)
+    ws = wb["Instructions"]
+    for row in ws.iter_rows(min_row=1, max_row=40):
+        label = row[0].value
+        if response and label in response:
+            ws.cell(row[0].row, 2).value = response[label]
+    for name in wb.sheetnames:
+        if not name.startswith("Pillar"):
+            continue
+        ws = wb[name]
+        cols = {c.value: c.column for c in ws[3]}
+        for row in ws.iter_rows(min_row=4):
+            standard = row[cols["Id"] - 1].value
+            if statuses and standard in statuses:
+                status, notes = statuses[standard]
+                row[cols["Status"] - 1].value = status
+                if notes is not None:
+                    row[cols["Notes"] - 1].value = notes
+    ws = wb["Instruments"]
     row = 4
-    while ws.cell(row, 1).value:
-        row += 1
-    ws.cell(row, 1).value = "p3-s3"
-    ws.cell(row, 3).value = "customs-law"
-    ws.cell(row, 4).value = "Article 272"
-    # and change one provision of an existing citation (Pillar 1 Standard 2)
-    for r in range(4, row):
-        if ws.cell(r, 1).value == "p1-s2":
-            ws.cell(r, 4).value = "Provision 35.1"
+    for instrument in instruments:
+        while ws.cell(row, 1).value:
+            row += 1
+        for col, key in enumerate(("title", "kind", "number", "date", "issuer"), start=1):
+            ws.cell(row, col).value = instrument.get(key)
+    ws = wb["Citations"]
+    row = 4
+    for standard, instrument, provision in citations:
+        while ws.cell(row, 1).value:
+            row += 1
+        ws.cell(row, 1).value = standard
+        ws.cell(row, 3).value = instrument
+        ws.cell(row, 4).value = provision
     wb.save(book)
 
+
+@pytest.fixture
+def mongolia(cli, repo, tmp_path) -> tuple[Path, Path]:
+    """The data folder's Mongolia file (with an extra comment) and its questionnaire."""
+    yaml_path = repo / "countries" / "mongolia.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(text.replace("  p3-s3:\n", EXTRA_COMMENT + "  p3-s3:\n"), "utf-8")
+    book = tmp_path / "mongolia.xlsx"
+    export(cli, repo, "mongolia", book)
+    return yaml_path, book
+
+
+def refused(cli, repo, book: Path, yaml_path: Path, words: str, code: int = 2):
+    before = yaml_path.read_bytes() if yaml_path.exists() else None
+    run = cli("--data-dir", str(repo), "import", str(book))
+    assert run.code == code, (run.out, run.err)
+    assert words in run.err, run.err
+    assert "nothing written" in run.err
+    assert "internal error" not in run.err
+    after = yaml_path.read_bytes() if yaml_path.exists() else None
+    assert after == before
+    return run
+
+
+def test_round_trip_changes_exactly_the_answers(cli, repo, mongolia):
+    yaml_path, book = mongolia
+    before = yaml_path.read_text(encoding="utf-8")
+    fill(
+        book,
+        statuses={"p3-s3": ("partial", "Draft MoU with the civil aviation authority.")},
+        citations=[("p3-s3", "Customs Law of Mongolia", "Article 272")],
+    )
     dry = cli("--data-dir", str(repo), "import", str(book), "--dry-run")
     assert dry.code == 0, dry.err
     assert "p3-s3 Alignment of security programmes: status no -> partial" in dry.out
+    assert "+ Customs Law of Mongolia, Article 272" in dry.out
     assert yaml_path.read_text(encoding="utf-8") == before  # a dry run writes nothing
 
     run = cli("--data-dir", str(repo), "import", str(book))
     assert run.code == 0, run.err
+    assert "wrote countries/mongolia.yaml: 1 standard(s) changed" in run.out
     after = yaml_path.read_text(encoding="utf-8")
     assert diff(before, after) == [
-        "-        provision: Provision 35",
-        "+        provision: Provision 35.1",
+        "+  - id: questionnaire-2026-11-02",
+        "+    title: Answers to the safe-map questionnaire from Customs General Administration "
+        "of Mongolia",
+        "+    document: Questionnaire workbook mongolia.xlsx, returned by AEO unit, "
+        "aeo@customs.example",
+        "+    date: '2026-11-02'",
         "-    status: no",
         "+    status: partial",
         "-    notes: The slide gives no legal basis.",
@@ -88,139 +137,314 @@ def test_round_trip_changes_exactly_the_edit(cli, repo, exported):
         "+    citations:",
         "+      - instrument: customs-law",
         "+        provision: Article 272",
+        "+    source: questionnaire-2026-11-02",
     ]
     assert EXTRA_COMMENT in after  # comments survive
     assert cli("--data-dir", str(repo), "check").code == 0
     again = cli("--data-dir", str(repo), "import", str(book))
-    assert "no changes" in again.out
+    assert again.code == 0 and "no changes" in again.out
 
 
-def test_removing_citations_and_untouched_workbook(cli, repo, exported):
-    yaml_path, book = exported
-    before = yaml_path.read_text(encoding="utf-8")
-    assert "no changes" in cli("--data-dir", str(repo), "import", str(book)).out
-    assert yaml_path.read_text(encoding="utf-8") == before
-    edit_status(book, "p1-s10", "no")
-    wb, ws = citation_rows(book)
-    for r in range(ws.max_row, 3, -1):
-        if ws.cell(r, 1).value == "p1-s10":
-            ws.delete_rows(r)
-    wb.save(book)
-    run = cli("--data-dir", str(repo), "import", str(book))
-    assert run.code == 0, run.err
-    removed = [line for line in diff(before, yaml_path.read_text("utf-8")) if line[0] == "-"]
-    assert "-    status: yes" in removed
-    assert "-      - instrument: civil-service-law" in removed
-
-
-def refused(cli, repo, book: Path, yaml_path: Path, words: str) -> None:
+def test_untouched_questionnaire_changes_nothing(cli, repo, mongolia):
+    yaml_path, book = mongolia
     before = yaml_path.read_bytes()
     run = cli("--data-dir", str(repo), "import", str(book))
-    assert run.code == 2, run.out
-    assert words in run.err
-    assert "nothing written" in run.err
+    assert run.code == 0 and "no changes for Mongolia" in run.out
     assert yaml_path.read_bytes() == before
 
 
-def test_unknown_status_is_refused_listing_the_allowed(cli, repo, exported):
-    yaml_path, book = exported
-    edit_status(book, "p3-s4", "done")
+def test_respondent_adds_its_own_law(cli, full_repo, tmp_path):
+    """Kazakhstan has no instrument yet: the respondent adds its Customs Code and cites it."""
+    book = tmp_path / "kz.xlsx"
+    export(cli, full_repo, "kazakhstan", book)
+    fill(
+        book,
+        response={"Administration": "State Revenue Committee", "Date of the answers": "2026-10-01"},
+        statuses={"p2-s1": ("yes", "AEO status is granted under the Code.")},
+        instruments=[
+            {
+                "title": "Customs Code of the Republic of Kazakhstan",
+                "kind": "code",
+                "number": "123-VI",
+                "date": "2017-12-26",
+                "issuer": "Parliament",
+            }
+        ],
+        citations=[("p2-s1", "Customs Code of the Republic of Kazakhstan", "Article 542")],
+    )
+    run = cli("--data-dir", str(full_repo), "import", str(book))
+    assert run.code == 0, run.err
+    assert "1 standard(s) changed, 1 instrument(s) added" in run.out
+    text = (full_repo / "countries" / "kazakhstan.yaml").read_text(encoding="utf-8")
+    assert "  customs-code-of-the-republic-of-kazakhstan:\n" in text
+    assert "    number: 123-VI\n" in text
+    assert "      - instrument: customs-code-of-the-republic-of-kazakhstan\n" in text
+    assert cli("--data-dir", str(full_repo), "check").code == 0
+    shown = cli("--data-dir", str(full_repo), "assess", "kz", "-f", "json")
+    assert '"status": "yes"' in shown.out
+
+
+def test_two_returns_of_one_country_both_land(cli, repo, mongolia, tmp_path):
+    """Two exports A and B; A answers p3-s3, B p3-s4; importing A then B keeps both."""
+    yaml_path, a = mongolia
+    b = tmp_path / "b.xlsx"
+    export(cli, repo, "mongolia", b)
+    fill(a, statuses={"p3-s3": ("no", "Answered in A.")})
+    fill(b, statuses={"p3-s4": ("no", "Answered in B.")})
+    assert cli("--data-dir", str(repo), "import", str(a)).code == 0
+    run = cli("--data-dir", str(repo), "import", str(b))
+    assert run.code == 0, run.err
+    text = yaml_path.read_text(encoding="utf-8")
+    assert "notes: Answered in A." in text and "notes: Answered in B." in text
+
+
+def test_a_standard_changed_on_both_sides_is_a_conflict(cli, repo, mongolia, tmp_path):
+    yaml_path, a = mongolia
+    b = tmp_path / "b.xlsx"
+    export(cli, repo, "mongolia", b)
+    fill(a, statuses={"p3-s3": ("planned", "A's answer.")})
+    fill(b, statuses={"p3-s3": ("no", "B's answer.")})
+    assert cli("--data-dir", str(repo), "import", str(a)).code == 0
+    run = refused(cli, repo, b, yaml_path, "conflict on p3-s3 Alignment of security", code=1)
+    assert "'Pillar 3'!D6" in run.err  # the status cell of p3-s3
+    assert 'in countries/mongolia.yaml: status planned, notes "A\'s answer."' in run.err
+    assert 'in the workbook: status no, notes "B\'s answer."' in run.err
+    forced = cli("--data-dir", str(repo), "import", str(b), "--prefer-workbook")
+    assert forced.code == 0, forced.err
+    assert "notes: B's answer." in yaml_path.read_text(encoding="utf-8")
+
+
+def test_same_answer_on_both_sides_is_no_conflict(cli, repo, mongolia, tmp_path):
+    yaml_path, a = mongolia
+    b = tmp_path / "b.xlsx"
+    export(cli, repo, "mongolia", b)
+    fill(a, statuses={"p3-s3": ("planned", "Same.")})
+    fill(b, statuses={"p3-s3": ("planned", "Same.")})
+    assert cli("--data-dir", str(repo), "import", str(a)).code == 0
+    run = cli("--data-dir", str(repo), "import", str(b))
+    assert run.code == 0 and "no changes" in run.out
+
+
+def test_concurrent_imports_wait_for_each_other(cli, repo, mongolia, tmp_path):
+    """Two real processes import two returns of one country at once: both edits land."""
+    yaml_path, a = mongolia
+    b = tmp_path / "b.xlsx"
+    export(cli, repo, "mongolia", b)
+    fill(a, statuses={"p3-s3": ("no", "Answer from process A.")})
+    fill(b, statuses={"p3-s4": ("no", "Answer from process B.")})
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("SAFE_MAP_DATA", None)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "safe_map", "--data-dir", str(repo), "import", str(book)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for book in (a, b)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    text = yaml_path.read_text(encoding="utf-8")
+    assert "Answer from process A." in text and "Answer from process B." in text
+
+
+def test_the_file_is_found_by_iso_code_never_by_a_stored_path(cli, repo, mongolia, tmp_path):
+    yaml_path, book = mongolia
+    outside = tmp_path / "other" / "countries"
+    outside.mkdir(parents=True)
+    wb = load_workbook(book)
+    for row in wb["_safe_map"].iter_rows(min_row=2, max_col=2):
+        if row[0].value == "file":
+            row[1].value = "../../other/countries/mn"
+    wb.save(book)
+    fill(book, statuses={"p3-s3": ("no", "Still found by ISO code.")})
+    run = cli("--data-dir", str(repo), "import", str(book))
+    assert run.code == 0, run.err
+    assert "Still found by ISO code." in yaml_path.read_text(encoding="utf-8")
+    assert list(outside.iterdir()) == []
+
+
+def test_a_forged_country_does_not_rewrite_another_file(cli, full_repo, tmp_path):
+    """Mongolia's questionnaire relabelled as Kazakhstan's brings none of Mongolia's answers."""
+    book = tmp_path / "mn.xlsx"
+    export(cli, full_repo, "mongolia", book)
+    kz = full_repo / "countries" / "kazakhstan.yaml"
+    before = kz.read_bytes()
+    wb = load_workbook(book)
+    for row in wb["_safe_map"].iter_rows(min_row=2, max_col=2):
+        if row[0].value == "iso":
+            row[1].value = "KZ"
+        if row[0].value == "country":
+            row[1].value = "Kazakhstan"
+    wb.save(book)
+    run = cli("--data-dir", str(full_repo), "import", str(book))
+    assert kz.read_bytes() == before
+    assert run.code in (0, 1)
+    # and a name that does not match the file of that ISO code is refused
+    for row in wb["_safe_map"].iter_rows(min_row=2, max_col=2):
+        if row[0].value == "country":
+            row[1].value = "Mongolia"
+    wb.save(book)
+    refused(cli, full_repo, book, kz, "made for Mongolia (KZ), but countries/kazakhstan.yaml")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("answers.ods", None, "OpenDocument"),
+        ("answers.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".xls"),
+        ("answers.csv", b"standard,status\np1-s1,yes\n", "xlsx"),
+        ("mongolia.yaml", b"country:\n  name: Mongolia\n", "xlsx"),
+        ("noise.xlsx", os.urandom(2048), "xlsx"),
+    ],
+)
+def test_files_that_are_not_xlsx_get_one_plain_line(
+    cli, repo, mongolia, tmp_path, name, content, words
+):
+    yaml_path, _ = mongolia
+    path = tmp_path / name
+    if content is None:
+        import zipfile
+
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+            z.writestr("content.xml", "<office:document-content/>")
+    else:
+        path.write_bytes(content)
+    run = refused(cli, repo, path, yaml_path, words)
+    assert len([line for line in run.err.splitlines() if line.strip()]) <= 3
+
+
+def test_formulas_and_read_only_text_are_named_by_cell(cli, repo, mongolia):
+    yaml_path, book = mongolia
+    fill(book, statuses={"p3-s3": ("no", None)})
+    wb = load_workbook(book)
+    ws = wb["Pillar 3"]
+    ws["E6"] = ArrayFormula("E6", "=SUM(A1:A2)")
+    ws["C7"] = "I typed the law here"
+    wb.save(book)
+    run = refused(cli, repo, book, yaml_path, "'Pillar 3'!E6")
+    assert "formula" in run.err
+    assert "'Pillar 3'!C7: the Legal basis column is read-only" in run.err
+    assert "ArrayFormula object" not in yaml_path.read_text(encoding="utf-8")
+
+
+def test_yes_without_citation_in_workbook_words(cli, repo, mongolia):
+    yaml_path, book = mongolia
+    fill(book, statuses={"p3-s9": ("yes", None)})
     refused(
         cli,
         repo,
         book,
         yaml_path,
-        "'done' is not a status for p3-s4: choose one of yes, partial, no, planned",
+        "'Pillar 3'!D12: status yes for p3-s9 needs at least one row on the Citations sheet",
     )
 
 
-def test_unknown_instrument_and_standard_are_refused(cli, repo, exported):
-    yaml_path, book = exported
-    wb, ws = citation_rows(book)
-    ws.cell(4, 3).value = "customs-code"
-    ws.cell(5, 1).value = "p9-s9"
-    wb.save(book)
-    refused(cli, repo, book, yaml_path, "cites the instrument 'customs-code'")
-    refused(cli, repo, book, yaml_path, "'p9-s9' is not a standard of safe-2021")
+def test_unknown_status_instrument_and_missing_response(cli, repo, mongolia):
+    yaml_path, book = mongolia
+    fill(
+        book,
+        response=None,
+        statuses={"p3-s4": ("done", None), "p3-s5": ("no", "x")},
+        citations=[("p3-s5", "Customs Cod", "Article 1")],
+    )
+    run = refused(cli, repo, book, yaml_path, "'done' is not a status, for p3-s4")
+    assert "'Customs Cod' is not an instrument of the Instruments sheet" in run.err
+    assert "Citations!C" in run.err
+    assert "Instructions!B5: the response block names no administration" in run.err
 
 
-def test_result_that_check_rejects_is_refused(cli, repo, exported):
-    yaml_path, book = exported
-    edit_status(book, "p3-s9", "yes")  # yes with no legal basis: C003
-    refused(cli, repo, book, yaml_path, "C003 p3-s9 is 'yes' but cites no legal basis")
+def test_answers_too_long_for_a_data_file_are_refused(cli, repo, mongolia):
+    yaml_path, book = mongolia
+    import random
+
+    rng = random.Random(9)  # varied text: a run of one letter would look like a zip bomb
+    long = "".join(rng.choice("abcdefghij klmnop") for _ in range(32000))
+    fill(
+        book,
+        citations=[("p3-s3", "Customs Law of Mongolia", f"Article {i} {long}") for i in range(70)],
+    )
+    refused(cli, repo, book, yaml_path, "more than the 2 MB a data file may be")
 
 
-def test_workbook_not_made_by_safe_map(cli, repo, exported, tmp_path):
-    yaml_path, _ = exported
-    other = tmp_path / "other.xlsx"
-    Workbook().save(other)
-    refused(cli, repo, other, yaml_path, "this workbook was not made by safe-map")
-    text = tmp_path / "notes.xlsx"
-    text.write_text("not a workbook")
-    refused(cli, repo, text, yaml_path, "not an Excel workbook")
-
-
-def test_workbook_for_another_country_or_framework(cli, repo, exported):
-    yaml_path, book = exported
-    wb = load_workbook(book)
-    meta = wb["_safe_map"]
-    for row in meta.iter_rows(min_row=2, max_col=2):
-        if row[0].value == "iso":
-            row[1].value = "KZ"
-    wb.save(book)
-    refused(cli, repo, book, yaml_path, "made for Mongolia (KZ), not for Mongolia (MN)")
-    for row in meta.iter_rows(min_row=2, max_col=2):
-        if row[0].value == "iso":
-            row[1].value = "MN"
-        if row[0].value == "framework":
-            row[1].value = "safe-2018"
-    wb.save(book)
-    refused(cli, repo, book, yaml_path, "made for the framework 'safe-2018'")
-
-
-def test_regional_workbook_is_refused(cli, full_repo, tmp_path):
+def test_old_questionnaire_and_regional_workbook_are_refused(cli, full_repo, tmp_path):
     book = tmp_path / "region.xlsx"
     assert cli("--data-dir", str(full_repo), "export", "mn", "kz", "-o", str(book)).code == 0
-    refused(
-        cli,
-        full_repo,
-        book,
-        full_repo / "countries" / "mongolia.yaml",
-        "this is a regional workbook",
-    )
+    mn = full_repo / "countries" / "mongolia.yaml"
+    refused(cli, full_repo, book, mn, "this is a regional workbook")
+    other = tmp_path / "other.xlsx"
+    Workbook().save(other)
+    refused(cli, full_repo, other, mn, "this workbook was not made by safe-map")
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui",
-)
-def test_workbook_saved_by_libreoffice_imports(cli, repo, exported, tmp_path):
-    yaml_path, book = exported
-    before = yaml_path.read_text(encoding="utf-8")
-    edit_status(book, "p3-s5", "planned", "Business continuity plan due in 2026.")
-    out = tmp_path / "lo"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(book),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    saved = out / "mongolia.xlsx"
-    assert saved.is_file()
-    run = cli("--data-dir", str(repo), "import", str(saved))
+def test_blank_form_for_a_country_without_a_file(cli, full_repo, tmp_path):
+    book = tmp_path / "am.xlsx"
+    run = cli("--data-dir", str(full_repo), "export", "Armenia", "-o", str(book))
     assert run.code == 0, run.err
-    assert diff(before, yaml_path.read_text(encoding="utf-8")) == [
-        "-    status: no",
-        "+    status: planned",
-        "-    notes: The slide gives no legal basis.",
-        "+    notes: Business continuity plan due in 2026.",
-    ]
+    assert "Armenia (AM) has no file yet" in run.err
+    fill(
+        book,
+        response={
+            "Administration": "State Revenue Committee of Armenia",
+            "Date of the answers": "2026-09-30",
+        },
+        statuses={"p1-s4": ("partial", "Risk profiles exist for imports only.")},
+        instruments=[{"title": "Customs Code of the EAEU", "kind": "code"}],
+        citations=[("p1-s4", "Customs Code of the EAEU", "Article 376")],
+    )
+    run = cli("--data-dir", str(full_repo), "import", str(book))
+    assert run.code == 0, run.err
+    assert "created countries/armenia.yaml" in run.out
+    assert cli("--data-dir", str(full_repo), "check").code == 0
+    assess = cli("--data-dir", str(full_repo), "assess", "am", "-f", "json")
+    assert '"status": "partial"' in assess.out
+
+
+def test_export_does_not_destroy_answers_not_yet_imported(cli, repo, mongolia):
+    yaml_path, book = mongolia
+    fill(book, statuses={"p3-s3": ("planned", "Not imported yet.")})
+    saved = book.read_bytes()
+    run = cli("--data-dir", str(repo), "export", "mongolia", "-o", str(book))
+    assert run.code == 2
+    assert "holds answers not yet imported (p3-s3)" in run.err
+    assert book.read_bytes() == saved
+    assert cli("--data-dir", str(repo), "import", str(book)).code == 0
+    # once imported, a fresh export may replace it
+    assert cli("--data-dir", str(repo), "export", "mongolia", "-o", str(book)).code == 0
+
+
+def test_export_over_a_foreign_file_needs_force(cli, repo, tmp_path):
+    other = tmp_path / "budget.xlsx"
+    Workbook().save(other)
+    run = cli("--data-dir", str(repo), "export", "mongolia", "-o", str(other))
+    assert run.code == 2 and "is not a workbook safe-map wrote" in run.err
+    forced = cli("--data-dir", str(repo), "export", "mongolia", "-o", str(other), "--force")
+    assert forced.code == 0, forced.err
+
+
+def test_many_returns_at_once_each_all_or_nothing(cli, full_repo, tmp_path):
+    kz, tj, bad = tmp_path / "kz.xlsx", tmp_path / "tj.xlsx", tmp_path / "bad.csv"
+    export(cli, full_repo, "kazakhstan", kz)
+    export(cli, full_repo, "tajikistan", tj)
+    fill(kz, statuses={"p1-s1": ("no", "Not yet.")})
+    fill(tj, statuses={"p1-s2": ("yes", None)})  # yes with no citation: refused
+    bad.write_text("a,b\n")
+    before = (full_repo / "countries" / "tajikistan.yaml").read_bytes()
+    run = cli("--data-dir", str(full_repo), "import", str(kz), str(tj), str(bad))
+    assert run.code == 2
+    assert "wrote countries/kazakhstan.yaml: 1 standard(s) changed" in run.out
+    assert "Import" in run.out and "Kazakhstan" in run.out and "Tajikistan" in run.out
+    assert "refused" in run.out
+    assert (full_repo / "countries" / "tajikistan.yaml").read_bytes() == before
+
+
+def test_import_refuses_the_bundled_data(cli, mongolia, tmp_path, monkeypatch):
+    _, book = mongolia
+    monkeypatch.chdir(tmp_path)
+    run = cli("import", str(book))
+    assert run.code == 2
+    assert "safe-map new DIR" in run.err

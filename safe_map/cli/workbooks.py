@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from safe_map.cli.app import fail, group_files, load_country_or_fail, repo_of, today, writable
+from safe_map.cli.app import (
+    fail,
+    group_files,
+    load_country_or_fail,
+    render_rich,
+    repo_of,
+    stop_on_errors,
+    today,
+    writable,
+)
 
 
 def export(
@@ -37,8 +46,19 @@ def export(
         Path | None,
         typer.Option("--output", "-o", help="Workbook to write (.xlsx).", show_default=False),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the output even if it holds answers not yet imported, or is not a "
+            "workbook safe-map wrote.",
+        ),
+    ] = False,
 ) -> None:
-    """Write an Excel workbook: one country, or a region at a glance (heat map)."""
+    """Write an Excel workbook: one country's questionnaire, or a region at a glance.
+
+    A single country with no file yet (named by name or ISO code) gets a blank questionnaire;
+    importing it creates the file."""
     from datetime import date
 
     from safe_map.analysis import assess as build_report
@@ -65,7 +85,12 @@ def export(
 
     catalogues = load_catalogues(repo)
     seen: dict[str, object] = {}
-    for query in queries:
+    blank = None
+    if len(queries) == 1 and not all_countries and group is None:
+        blank = _blank_form(repo, queries[0], catalogues)
+    if blank is not None:
+        seen[blank.country.path] = blank
+    for query in [] if blank is not None else queries:
         country, framework = load_country_or_fail(repo, query, catalogues, paths.get(query))
         seen.setdefault(country.path, build_report(country, framework))
     reports = list(seen.values())
@@ -76,13 +101,22 @@ def export(
     if output.suffix.lower() != ".xlsx":
         fail(f"safe-map: {output}: the workbook name must end in .xlsx")
     writable(output)
+    if output.exists() and not force:
+        from safe_map.importer import overwrite_risk
+
+        risk = overwrite_risk(repo, output, catalogues[0], today)
+        if risk:
+            fail(f"safe-map: {output}: {risk}")
     from safe_map.render import excel
 
-    if len(reports) == 1:
-        data = excel.country_workbook(reports[0], today)
-    else:
-        with _progress(len(reports)) as advance:
-            data = excel.regional_workbook(reports, today, progress=advance)
+    try:
+        if len(reports) == 1:
+            data = excel.country_workbook(reports[0], today, exists=blank is None)
+        else:
+            with _progress(len(reports)) as advance:
+                data = excel.regional_workbook(reports, today, progress=advance)
+    except excel.TextTooLong as err:
+        fail(f"safe-map: cannot export: {err}")
     try:
         write_atomic(output, data)
     except OSError as err:
@@ -91,6 +125,31 @@ def export(
             "is it open in Excel, or the folder read-only?"
         )
     typer.echo(f"wrote {output}", err=True)
+
+
+def _blank_form(repo, query: str, catalogues):
+    """The report of a blank questionnaire when `query` names a country (by name or ISO code)
+    that has no file in the data folder; None otherwise."""
+    from safe_map.analysis import assess as build_report
+    from safe_map.importer import find_by_iso
+    from safe_map.iso3166 import code_for_name, name_of
+    from safe_map.workbook import blank_country
+    from safe_map.workspace import find_country_file
+
+    if find_country_file(repo, query)[0] is not None:
+        return None
+    code = query.strip().upper() if name_of(query.strip()) else code_for_name(query)
+    frameworks, _ = catalogues
+    if code is None or not frameworks or find_by_iso(repo, code)[0] is not None:
+        return None
+    framework = frameworks[sorted(frameworks)[-1]]
+    country = blank_country(name_of(code) or query.strip(), code, framework.id)
+    typer.echo(
+        f"safe-map: {country.name} ({code}) has no file yet: writing a blank questionnaire; "
+        "importing it creates the file",
+        err=True,
+    )
+    return build_report(country, framework)
 
 
 class _progress:
@@ -118,72 +177,72 @@ class _progress:
 
 def import_workbook(
     ctx: typer.Context,
-    workbook: Annotated[
-        Path, typer.Argument(help="A workbook written by `safe-map export COUNTRY` and edited.")
+    workbooks: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Questionnaires written by `safe-map export COUNTRY` and filled in (one or more).",
+            show_default=False,
+        ),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the changes; write nothing.")
+        bool,
+        typer.Option("--dry-run", help="Show the changes, standard by standard; write nothing."),
+    ] = False,
+    prefer_workbook: Annotated[
+        bool,
+        typer.Option(
+            "--prefer-workbook",
+            help="Where a standard changed both in the workbook and in the file since the "
+            "export, take the workbook's answer (by default such a conflict stops the import).",
+        ),
     ] = False,
 ) -> None:
-    """Bring the statuses, notes and citations edited in a workbook back into the YAML."""
-    from safe_map.checks import check_country
-    from safe_map.countries import build_country
-    from safe_map.diagnostics import Severity
-    from safe_map.files import write_atomic
-    from safe_map.importer import ImportRefused, apply, plan, read_workbook
-    from safe_map.schema import COUNTRY, validate
+    """Merge returned questionnaires into the country files: each workbook all or nothing.
+
+    Exit 0 when every workbook was imported (or had nothing new), 1 when one had conflicts,
+    2 when one was refused.
+    """
+    from safe_map.data import read_only_message
+    from safe_map.importer import import_workbook as run_import
     from safe_map.workspace import load_catalogues
-    from safe_map.yamlsource import parse
 
     repo = repo_of(ctx)
-    if not workbook.is_file():
-        fail(f"safe-map: {workbook}: no such workbook: check the path")
-    try:
-        content = read_workbook(workbook)
-    except ImportRefused as err:
-        fail(f"safe-map: {err}\nnothing written")
-    target = repo.countries_dir / f"{content.meta.get('file', '')}.yaml"
-    if not content.meta.get("file") or not target.is_file():
-        fail(
-            f"safe-map: {workbook} was made for {content.meta.get('country')}, whose file "
-            f"{repo.shown(target)} is not in this data folder: run the import in the data "
-            "folder the workbook came from (or use --data-dir)\nnothing written"
+    if repo.is_bundled and not dry_run:
+        fail(read_only_message("import"))
+    frameworks, problems = load_catalogues(repo)
+    stop_on_errors(problems)
+    results = []
+    for path in workbooks:
+        result = run_import(
+            repo, path, frameworks, today(), dry_run=dry_run, prefer_workbook=prefer_workbook
         )
-    catalogues = load_catalogues(repo)
-    country, framework = load_country_or_fail(repo, target.stem, catalogues)
-    try:
-        changes, problems = plan(content, country, framework, workbook)
-    except ImportRefused as err:
-        fail(f"safe-map: {err}\nnothing written")
-    if problems:
-        fail(
-            "\n".join(str(p) for p in problems)
-            + f"\nsafe-map: {len(problems)} problem(s) in the workbook: correct them in the "
-            "workbook and import again; nothing written"
-        )
-    if not changes:
-        typer.echo(f"{workbook}: no changes for {country.name}")
-        return
-    for change in changes:
-        typer.echo(f"{change.standard_id} {change.title}: " + "; ".join(change.describe()))
-    text = target.read_text(encoding="utf-8")
-    new_text = apply(text, changes)
-    shown = repo.shown(target)
-    root, found = parse(new_text, shown)
-    if root is not None:
-        found += validate(root, COUNTRY)
-        rebuilt = build_country(root, shown)
-        if rebuilt is not None:
-            found += check_country(rebuilt, catalogues[0], today())
-    errors = [d for d in found if d.severity is Severity.ERROR]
-    if errors:
-        fail(
-            "\n".join(str(d) for d in errors) + "\nsafe-map: with these edits the file "
-            "would fail `safe-map check` (line numbers are of the edited file): correct the "
-            "workbook and import again; nothing written"
-        )
-    if dry_run:
-        typer.echo(f"dry run: {len(changes)} standard(s) would change in {shown}; nothing written")
-        return
-    write_atomic(target, new_text)
-    typer.echo(f"wrote {shown}: {len(changes)} standard(s) changed")
+        results.append(result)
+        stream_err = result.outcome in ("refused", "conflicts")
+        for line in result.messages:
+            typer.echo(line, err=stream_err)
+        typer.echo(_verdict(result), err=stream_err)
+    if len(results) > 1:
+        from safe_map.render import terminal
+
+        render_rich(terminal.import_summary(results), None)
+    if any(r.outcome == "refused" for r in results):
+        raise typer.Exit(2)
+    if any(r.outcome == "conflicts" for r in results):
+        raise typer.Exit(1)
+
+
+def _verdict(result) -> str:
+    """The closing line of one workbook's import."""
+    what = f"{result.standards_changed} standard(s) changed"
+    if result.instruments_added:
+        what += f", {result.instruments_added} instrument(s) added"
+    if result.outcome == "imported":
+        made = "created" if result.created else "wrote"
+        return f"{made} {result.target}: {what}"
+    if result.outcome == "would import":
+        return f"dry run: {what} in {result.target}; nothing written"
+    if result.outcome == "no changes":
+        return f"{result.workbook}: no changes for {result.country}"
+    if result.outcome == "conflicts":
+        return f"safe-map: {result.workbook}: {result.reason}; nothing written"
+    return f"safe-map: {result.workbook}: refused ({result.reason}); nothing written"

@@ -43,17 +43,23 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from safe_map import __version__
+from safe_map import workbook as wb_contract
 from safe_map.analysis import PillarReport, Report, Row, Tally, format_score
-from safe_map.model import Citation, Framework, Instrument, Status
+from safe_map.model import Citation, Framework, Status
 from safe_map.render import excel_styles as st
 
-FORMAT_VERSION = 1
-META_SHEET = "_safe_map"
-HEADER_ROW = 3  # the header row of every table; the data begins on the row below
-FIRST_ROW = HEADER_ROW + 1
-STATUS_VALUES = [s.value for s in Status]
+FORMAT_VERSION = wb_contract.FORMAT_VERSION
+META_SHEET = wb_contract.META_SHEET
+HEADER_ROW = wb_contract.HEADER_ROW
+FIRST_ROW = wb_contract.FIRST_ROW
+STATUS_VALUES = wb_contract.STATUS_VALUES
 MAX_CELL_TEXT = 32767  # Excel's limit on the characters in one cell
-EXTRA_CITATION_ROWS = 200  # blank rows below the citations that keep the drop-downs
+EXTRA_CITATION_ROWS = wb_contract.EXTRA_CITATION_ROWS
+
+
+class TextTooLong(ValueError):
+    """Text longer than a cell can hold: export refuses it rather than cut it."""
+
 
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -77,7 +83,11 @@ def _text(value: str) -> str:
     if not value.isprintable():  # the search is costly; most text has no control character
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if len(value) > MAX_CELL_TEXT:
-        value = value[: MAX_CELL_TEXT - 1] + "…"
+        raise TextTooLong(
+            f"a text of {len(value):,} characters, beginning '{value[:60]}...', is longer than "
+            f"a workbook cell holds ({MAX_CELL_TEXT:,}): shorten it in the data (`safe-map "
+            "check` reports it as C013), then export again"
+        )
     return value
 
 
@@ -526,41 +536,146 @@ _ID = _Col(
 )
 
 
-def country_workbook(report: Report, generated: date) -> bytes:
+def country_workbook(report: Report, generated: date, exists: bool = True) -> bytes:
+    """The questionnaire of one country: an administration fills it in, `import` merges it.
+
+    `exists`: False for a blank form of a country that has no file yet."""
     wb, taken = _new_workbook()
     sheets: dict[str, str] = {}
+    labels = wb_contract.instrument_labels(report.country.instruments)
+    read_only: list[tuple[str, str]] = []
+    instructions = wb.create_sheet(_sheet_name("Instructions", taken))
+    sheets["instructions"] = instructions.title
+    response_cells = _instructions_sheet(instructions, report, generated)
     sheets["summary"] = _summary_sheet(wb, taken, report, generated)
     for p in report.pillars:
         ws = wb.create_sheet(_sheet_name(f"Pillar {p.pillar.number}", taken))
         sheets[f"pillar:{p.pillar.number}"] = ws.title
-        _pillar_sheet(ws, report, p, generated)
+        read_only += _pillar_sheet(ws, report, p, generated)
     sheets["recommendations"] = _recommendations_sheet(wb, taken, report, generated)
     instruments = wb.create_sheet(_sheet_name("Instruments", taken))
     sheets["instruments"] = instruments.title
-    last_instrument = _instruments_sheet(instruments, report, generated)
+    last_instrument, cited = _instruments_sheet(instruments, report, generated)
+    read_only += cited
     citations = wb.create_sheet(_sheet_name("Citations", taken))
     sheets["citations"] = citations.title
-    _citations_sheet(citations, report, generated, last_instrument)
+    _citations_sheet(citations, report, generated, last_instrument, labels)
+    country = report.country
+    base: list[tuple[str, str, str]] = []
+    for standard in report.framework.standards:
+        state = wb_contract.standard_state(country.assessments.get(standard.id))
+        base.append((wb_contract.BASE_STANDARD, standard.id, wb_contract.fingerprint(state)))
+    for instrument_id, instrument in country.instruments.items():
+        state = wb_contract.instrument_state(instrument)
+        base.append((wb_contract.BASE_INSTRUMENT, instrument_id, wb_contract.fingerprint(state)))
+        base.append((wb_contract.LABEL, instrument_id, labels[instrument_id]))
+    base += [(wb_contract.READ_ONLY, key, digest) for key, digest in read_only]
+    base += [(wb_contract.RESPONSE_CELL, key, ref) for key, ref in response_cells]
     _meta_sheet(
         wb,
         "country",
         generated,
         [report.framework],
         [
-            ("country", report.country.name),
-            ("iso", report.country.iso),
-            ("file", report.country.slug),
+            ("country", country.name),
+            ("iso", country.iso),
+            ("file", country.slug if exists else ""),
+            ("file_exists", "yes" if exists else "no"),
         ]
         + [(f"sheet:{key}", name) for key, name in sheets.items()],
         [],
+        base,
     )
     _properties(
         wb,
-        f"{report.country.name}: {report.framework.name}",
+        f"{country.name}: {report.framework.name}",
         f"{_who(report)} mapped against the {report.framework.title}, {report.framework.edition}",
-        report.country.iso,
+        country.iso,
     )
     return _save(wb)
+
+
+_STATUS_MEANINGS = {
+    Status.YES: "The law implements the standard. Cite at least one provision (Citations sheet).",
+    Status.PARTIAL: "Implemented in part. Cite what exists; say in Notes what is missing.",
+    Status.NO: "Not implemented.",
+    Status.PLANNED: "Not implemented yet; a measure is planned. Say in Notes what and when.",
+    Status.NOT_ASSESSED: "Nobody has assessed it yet, or no source says. Leave it so if unsure.",
+    Status.NOT_APPLICABLE: "Does not apply to your administration. Say why in Notes.",
+}
+
+
+def _instructions_sheet(ws: Worksheet, report: Report, generated: date) -> list[tuple[str, str]]:
+    """How to fill in the form, what the statuses mean, what happens on return, and the
+    response block; returns the response block's cells, by field."""
+    country = report.country
+    _titles(
+        ws,
+        f"Questionnaire: {_who(report)}, {report.framework.name}",
+        f"Made by safe-map {__version__} on {generated.isoformat()}. Fill it in, save it as "
+        ".xlsx and send it back: your answers are merged into the country's data.",
+    )
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 46
+    ws.column_dimensions["C"].width = 60
+    row = 4
+    _band(ws, row, "Who answers (please fill in)", 1, 3)
+    cells = []
+    for key, label, help_text in wb_contract.RESPONSE_FIELDS:
+        row += 1
+        _put(ws, row, 1, label, st.LABEL)
+        _put(ws, row, 2, None, st.TEXT)
+        _put(ws, row, 3, help_text, st.SUBTITLE).alignment = _WRAP
+        cells.append((key, f"B{row}"))
+    row += 2
+    steps = [
+        "On each Pillar sheet, choose a Status for every standard you can answer, from the "
+        "list, and explain it in Notes. Grey columns are read-only: your text there would not "
+        "be imported.",
+        "On the Instruments sheet, add each law, code, regulation or directive you cite, one "
+        "per row in the empty rows below the list: its title (required), kind, number, date "
+        "(YYYY-MM-DD) and issuer. You never need an id: safe-map makes one.",
+        "On the Citations sheet, add one row per provision that implements a standard: choose "
+        "the Standard id and the Instrument (by its title) from the lists, then give the "
+        "article or provision. A status yes or partial needs at least one citation.",
+        "Type text and dates only, no formulas. Keep the sheets, header rows and Id columns as "
+        "they are; you may sort, filter and add rows.",
+        "Fill in the block above, save the workbook as Excel Workbook (.xlsx) and send it back.",
+    ]
+    _band(ws, row, "How to fill it in", 1, 3)
+    for n, text in enumerate(steps, start=1):
+        row += 1
+        _put(ws, row, 1, f"Step {n}", st.LABEL)
+        _put(ws, row, 2, text, st.SUBTITLE).alignment = _WRAP
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        _fit_height(ws, row, [text], [106])
+    row += 2
+    _band(ws, row, "What each status means", 1, 3)
+    for status, meaning in _STATUS_MEANINGS.items():
+        row += 1
+        cell = _put(ws, row, 1, status.value)
+        cell.fill, cell.font = st.status_legend_style(status)
+        _put(ws, row, 2, meaning, st.SUBTITLE).alignment = _WRAP
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+    row += 2
+    _band(ws, row, "What happens when you send it back", 1, 3)
+    after = [
+        "The secretariat runs `safe-map import` on your workbook. Every standard you changed "
+        f"is merged into the data of {country.name}, and the block above is recorded as the "
+        "source of your answers (administration, contact, e-mail and date).",
+        "Nothing is overwritten: a standard that was also changed in the data since this "
+        "workbook was made is shown with both versions, for a person to decide.",
+        "Problems are reported by sheet and cell (for example Citations!C4), so you can correct "
+        "them here and send the workbook again.",
+    ]
+    for text in after:
+        row += 1
+        _put(ws, row, 1, "•", st.LABEL)
+        _put(ws, row, 2, text, st.SUBTITLE).alignment = _WRAP
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        _fit_height(ws, row, [text], [106])
+    _print_setup(ws, _who(report), generated, last_col="C", last_row=row, title_rows="1:2")
+    return cells
 
 
 def _new_workbook() -> tuple[Workbook, set[str]]:
@@ -692,7 +807,10 @@ def _tally_cells(t: Tally) -> list[object]:
     return [*[t.counts[s] for s in Status], f"{t.met} of {t.total}", _score(t)]
 
 
-def _pillar_sheet(ws: Worksheet, report: Report, p: PillarReport, generated: date) -> None:
+def _pillar_sheet(
+    ws: Worksheet, report: Report, p: PillarReport, generated: date
+) -> list[tuple[str, str]]:
+    """One pillar's standards; returns the fingerprints of its read-only cells, by row id."""
     _titles(
         ws,
         f"Pillar {p.pillar.number}: {p.pillar.name}",
@@ -708,6 +826,13 @@ def _pillar_sheet(ws: Worksheet, report: Report, p: PillarReport, generated: dat
     last = _table(ws, cols, rows)
     _standards_table_extras(ws, "D", last, len(cols))
     _print_setup(ws, _who(report), generated, last_col="E", last_row=last)
+    key = f"pillar:{p.pillar.number}"
+    return [
+        (f"{key}|{r[5]}|{col.header}", wb_contract.text_fingerprint(str(value)))
+        for r in rows
+        for col, value in zip(cols, r, strict=True)
+        if col.header in wb_contract.PILLAR_READ_ONLY
+    ]
 
 
 def _standards_table_extras(
@@ -758,32 +883,41 @@ def _recommendations_sheet(wb: Workbook, taken: set[str], report: Report, genera
     return ws.title
 
 
-def _instruments_sheet(ws: Worksheet, report: Report, generated: date) -> int:
-    """The instruments, with what cites each; returns the last row (for the drop-down)."""
+_EDITABLE = "Editable: safe-map import writes it back."
+
+
+def _instruments_sheet(
+    ws: Worksheet, report: Report, generated: date
+) -> tuple[int, list[tuple[str, str]]]:
+    """The instruments, editable, with blank rows for new ones and what cites each.
+
+    Returns the last row the Citations sheet's drop-down offers, and the fingerprints of the
+    read-only "Cited by" cells by instrument id."""
     country = report.country
     _titles(
         ws,
         "Instruments",
-        f"{_who(report)} · the legal instruments the mapping cites, and where · read-only: "
-        "instruments are defined in the country file",
+        f"{_who(report)} · the laws, codes, regulations and directives the mapping cites: edit "
+        "them, and add new ones in the empty rows below (title required). The Citations sheet "
+        "chooses instruments by title.",
     )
     cited = _cited_by(report)
+    notes = {
+        "Title": "Editable: the instrument's name, as the Citations sheet offers it. Required.",
+        "Kind": "Editable: choose " + ", ".join(wb_contract.INSTRUMENT_KINDS) + ".",
+        "Number": "Editable: its number, e.g. 123-VI.",
+        "Date": "Editable: its date, YYYY-MM-DD (or YYYY-MM, YYYY).",
+        "Issuer": "Editable: who issued it, e.g. Parliament, Ministry of Finance.",
+        "Notes": _EDITABLE,
+        "Cited by": READ_ONLY_NOTE,
+        "Id": "Read-only: safe-map's id for the instrument; empty for a new one. Keep it as it is.",
+    }
+    bounds = {"Title": (24, 40), "Kind": (10, 12), "Number": (8, 12), "Date": (11, 11)}
+    bounds |= {"Issuer": (12, 22), "Notes": (18, 40), "Cited by": (28, 50), "Id": (10, 24)}
+    read_only_cols = {"Cited by", "Id"}
     cols = [
-        _Col("Instrument", st.TEXT, 24, 36),
-        _Col("Kind", st.TEXT, 8, 12),
-        _Col("Number", st.TEXT, 7, 10),
-        _Col("Date", st.TEXT, 10, 11),
-        _Col("Issuer", st.TEXT, 10, 20),
-        _Col("Cited by", st.TEXT, 30, 55),
-        _Col("Citations", st.NUMBER, 9, 10),
-        _Col("Notes", st.TEXT, 20, 40),
-        _Col(
-            "Id",
-            st.TEXT,
-            10,
-            26,
-            "The instrument's id: the Instrument column of the Citations sheet chooses from these.",
-        ),
+        _Col(h, st.READONLY if h in read_only_cols else st.TEXT, *bounds[h], notes[h])
+        for h in wb_contract.INSTRUMENT_COLUMNS
     ]
     rows = [
         [
@@ -792,29 +926,39 @@ def _instruments_sheet(ws: Worksheet, report: Report, generated: date) -> int:
             i.number,
             i.date,
             i.issuer,
-            "\n".join(cited.get(i.id, [])) or "not cited",
-            len(cited.get(i.id, [])),
             i.notes,
+            "\n".join(cited.get(i.id, [])) or "not cited",
             i.id,
         ]
         for i in country.instruments.values()
     ]
     last = _table(ws, cols, rows)
+    end = last + wb_contract.EXTRA_INSTRUMENT_ROWS
+    styles = [c.style for c in cols]
+    for row in range(last + 1, end + 1):
+        for j, style in enumerate(styles, start=1):
+            _put(ws, row, j, None, style)
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{max(last, FIRST_ROW)}"
-    # The ids are for the Citations sheet's drop-down, not for the printed page.
-    _print_setup(ws, _who(report), generated, last_col="H", last_row=last)
-    return last
+    _list_validation(
+        ws, f"B{FIRST_ROW}:B{end}", '"' + ",".join(wb_contract.INSTRUMENT_KINDS) + '"', "kind"
+    )
+    _print_setup(ws, _who(report), generated, last_col="G", last_row=last)
+    fingerprints = [
+        (f"instruments|{r[7]}|Cited by", wb_contract.text_fingerprint(r[6])) for r in rows
+    ]
+    return end, fingerprints
 
 
-def _citations_sheet(ws: Worksheet, report: Report, generated: date, last_instrument: int) -> None:
+def _citations_sheet(
+    ws: Worksheet, report: Report, generated: date, last_instrument: int, labels: dict[str, str]
+) -> None:
     _titles(
         ws,
         "Citations",
-        "The legal basis, one row per citation, in the order of the country file: edit, add or "
-        "delete rows and choose the instrument from the list; safe-map import writes them back.",
+        "The legal basis, one row per citation: edit, add or delete rows; choose the standard "
+        "and the instrument (by title, from the Instruments sheet) from the lists.",
     )
-    instruments: dict[str, Instrument] = report.country.instruments
     cols = [
         _Col(
             "Standard id",
@@ -827,9 +971,10 @@ def _citations_sheet(ws: Worksheet, report: Report, generated: date, last_instru
         _Col(
             "Instrument",
             st.TEXT,
-            12,
-            28,
-            "Editable: the instrument's id, from the list (the Instruments sheet names them).",
+            16,
+            40,
+            "Editable: the instrument's title, from the list. A law not in the list? Add it on "
+            "the Instruments sheet first.",
         ),
         _Col("Provision", st.TEXT, 12, 24, "Editable: article, provision or paragraph."),
         _Col(
@@ -839,7 +984,15 @@ def _citations_sheet(ws: Worksheet, report: Report, generated: date, last_instru
         _Col("Note", st.TEXT, 16, 45, "Editable: a note on this citation."),
     ]
     rows = [
-        [r.standard.id, r.standard.title, c.instrument, c.provision, c.heading, c.excerpt, c.note]
+        [
+            r.standard.id,
+            r.standard.title,
+            labels.get(c.instrument, c.instrument),
+            c.provision,
+            c.heading,
+            c.excerpt,
+            c.note,
+        ]
         for p in report.pillars
         for r in p.rows
         for c in (r.assessment.citations if r.assessment else [])
@@ -855,13 +1008,12 @@ def _citations_sheet(ws: Worksheet, report: Report, generated: date, last_instru
         f"'{META_SHEET}'!$H$2:$H${n_standards + 1}",
         "standard id",
     )
-    if instruments:
-        _list_validation(
-            ws,
-            f"C{FIRST_ROW}:C{end}",
-            f"Instruments!$I${FIRST_ROW}:$I${last_instrument}",
-            "instrument",
-        )
+    _list_validation(
+        ws,
+        f"C{FIRST_ROW}:C{end}",
+        f"Instruments!$A${FIRST_ROW}:$A${last_instrument}",
+        "instrument",
+    )
     _print_setup(ws, _who(report), generated, last_col="G", last_row=last)
 
 
@@ -872,11 +1024,13 @@ def _meta_sheet(
     frameworks: list[Framework],
     pairs: list[tuple[str, str]],
     members: list[list[str]],
+    items: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
 ) -> None:
     """The very hidden sheet that marks the workbook as safe-map's, for `safe-map import`.
 
-    Columns A:B hold key/value rows (repeated keys such as 'member' carry more values in C:F);
-    column H lists the standard ids of the (first) framework for the citations' drop-down.
+    Columns A:B hold key/value rows; repeated keys carry more values in C:F ('member': a
+    region's countries; 'base:standard' and the like: an item id in B, its value in C).
+    Column H lists the standard ids of the (first) framework for the citations' drop-down.
     """
     ws = wb.create_sheet(META_SHEET)
     rows: list[list[object]] = [
@@ -892,6 +1046,7 @@ def _meta_sheet(
         ["statuses", ",".join(STATUS_VALUES)],
         *[[k, v] for k, v in pairs],
         *[["member", *m] for m in members],
+        *[list(item) for item in items],
     ]
     for i, values in enumerate(rows, start=1):
         for j, value in enumerate(values, start=1):

@@ -343,3 +343,34 @@ def changes(result) -> RenderableType:
         )
     parts += [Text(""), scores]
     return Group(*parts)
+
+
+_OUTCOME_STYLE = {
+    "imported": "green",
+    "would import": "green",
+    "no changes": "dim",
+    "conflicts": "yellow",
+    "refused": "red",
+}
+
+
+def import_summary(results) -> RenderableType:
+    """One row per workbook of an import: what came in, and what was refused and why."""
+    table = _titled("Import", expand=False)
+    table.add_column("Workbook", overflow="fold")
+    table.add_column("Country", overflow="fold")
+    table.add_column("Standards changed", justify="right")
+    table.add_column("Instruments added", justify="right")
+    table.add_column("Conflicts", justify="right")
+    table.add_column("Result", overflow="fold")
+    for r in results:
+        outcome = r.outcome + (f": {r.reason}" if r.reason else "")
+        table.add_row(
+            r.workbook,
+            r.country or "—",
+            str(r.standards_changed),
+            str(r.instruments_added),
+            str(r.conflicts),
+            Text(outcome, style=_OUTCOME_STYLE.get(r.outcome, "")),
+        )
+    return table
