@@ -74,10 +74,14 @@ def test_country_workbook_opens_prints_and_reads(tmp_path):
         pages = int(
             next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))[6:]
         )
-        assert 7 <= pages <= 12  # a page or so per visible sheet, the hidden one not printed
+        assert 8 <= pages <= 14  # a page or so per visible sheet, the hidden one not printed
 
-    _convert(tmp_path, workbook, CSV_FIRST_SHEET)  # the first sheet: Summary, as displayed
+    _convert(tmp_path, workbook, CSV_FIRST_SHEET)  # the first sheet: the Instructions
     rows = _csv(tmp_path / "out" / "mongolia.csv")
+    assert rows[0][0] == "Questionnaire: Mongolia (MN), SAFE Framework of Standards (2021)"
+    assert ["Administration", "", "Required: the customs administration answering."] == rows[4]
+    _convert(tmp_path, workbook, CSV_ALL_SHEETS)
+    rows = _csv(tmp_path / "out" / "mongolia-Summary.csv")
     assert rows[0][0] == "Mongolia (MN): SAFE Framework of Standards (2021)"
     summary = {r[0]: r for r in rows if r and r[0].startswith(("Pillar", "Overall"))}
     assert summary["Pillar 1"][8:10] == ["11 of 11", "100%"]

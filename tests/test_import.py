@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -448,3 +449,49 @@ def test_import_refuses_the_bundled_data(cli, mongolia, tmp_path, monkeypatch):
     run = cli("import", str(book))
     assert run.code == 2
     assert "safe-map new DIR" in run.err
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui",
+)
+def test_questionnaire_saved_by_libreoffice_with_a_new_law(cli, full_repo, tmp_path):
+    """Filled in, then opened and saved again by LibreOffice (as a respondent using it would
+    send it), with a law added and its date typed as a date: everything comes in."""
+    import datetime
+
+    book = tmp_path / "kz.xlsx"
+    export(cli, full_repo, "kazakhstan", book)
+    fill(
+        book,
+        response={"Administration": "State Revenue Committee", "Date of the answers": "2026-10-01"},
+        statuses={"p2-s1": ("partial", "Pilot only.")},
+        instruments=[{"title": "Order No. 108 of the Minister of Finance", "kind": "order"}],
+        citations=[("p2-s1", "Order No. 108 of the Minister of Finance", "Paragraph 3")],
+    )
+    wb = load_workbook(book)
+    wb["Instruments"]["D4"] = datetime.datetime(2020, 2, 5)  # typed as a date, not as text
+    wb.save(book)
+    out = tmp_path / "lo"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(book),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    run = cli("--data-dir", str(full_repo), "import", str(out / "kz.xlsx"))
+    assert run.code == 0, run.err
+    text = (full_repo / "countries" / "kazakhstan.yaml").read_text(encoding="utf-8")
+    assert "  order-no-108-of-the-minister-of-finance:\n" in text
+    assert "    date: '2020-02-05'\n" in text
+    assert "    status: partial\n" in text
+    assert cli("--data-dir", str(full_repo), "check").code == 0
