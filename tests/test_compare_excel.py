@@ -114,6 +114,9 @@ def test_sheets_and_a_very_hidden_comparison_mark(workbook):
     props = wb.properties
     assert "Mongolia (MN)" in props.title and "Kazakhstan (KZ)" in props.title
     assert props.creator.startswith("safe-map")
+    for ws in wb.worksheets:  # for reading: protected, filters allowed, no drop-downs
+        assert ws.protection.sheet and ws.protection.autoFilter is False, ws.title
+        assert ws.data_validations.dataValidation == [], ws.title
 
 
 def test_one_row_per_standard_grouped_by_pillar(workbook):

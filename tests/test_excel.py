@@ -455,9 +455,16 @@ def test_regional_country_sheet(region):
     for block in ("Summary", "Recommendations", "Instruments"):
         assert block in flat
     assert "Technical support in completing the AEO Operations Manual" in flat
-    ws = openpyxl.load_workbook(region)["MN"]
-    (dv,) = ws.data_validations.dataValidation
-    assert str(dv.sqref) == "E4:E29"
+    wb = openpyxl.load_workbook(region)
+    for ws in wb.worksheets:  # for reading: protected, no drop-down inviting edits
+        assert ws.data_validations.dataValidation == [], ws.title
+        assert ws.protection.sheet, ws.title
+        # filtering and sorting stay allowed ("0": not locked by the protection)
+        assert ws.protection.autoFilter is False and ws.protection.sort is False, ws.title
+    with zipfile.ZipFile(region) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml").decode()
+    protection = re.search(r"<sheetProtection [^>]*>", sheet).group(0)
+    assert 'sheet="1"' in protection and 'autoFilter="0"' in protection
 
 
 def test_progress_is_reported_per_country():

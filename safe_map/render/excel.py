@@ -685,11 +685,31 @@ def _new_workbook() -> tuple[Workbook, set[str]]:
     return wb, {META_SHEET.casefold()}
 
 
-def _save(wb: Workbook) -> bytes:
+def _save(wb: Workbook, read_only: bool = False) -> bytes:
     wb.active = 0
+    if read_only:
+        _protect(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _protect(wb: Workbook) -> None:
+    """Mark a workbook for reading: every sheet protected (without a password: the point is to
+    say "not a form", not to lock anyone out), no drop-downs inviting edits; filtering, sorting
+    and resizing columns stay allowed."""
+    from openpyxl.worksheet.datavalidation import DataValidationList
+
+    for ws in wb.worksheets:
+        ws.data_validations = DataValidationList()
+        protection = ws.protection
+        protection.sheet = True
+        protection.autoFilter = False  # False: allowed while protected
+        protection.sort = False
+        protection.formatColumns = False
+        protection.formatRows = False
+        protection.selectLockedCells = False
+        protection.selectUnlockedCells = False
 
 
 def _properties(wb: Workbook, title: str, subject: str, keywords: str) -> None:
@@ -1101,7 +1121,7 @@ def regional_workbook(
         f"{len(reports)} countries mapped against the {names}",
         " ".join(r.country.iso for r in reports),
     )
-    return _save(wb)
+    return _save(wb, read_only=True)
 
 
 def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> None:
@@ -1221,7 +1241,7 @@ def _country_sheet(ws: Worksheet, report: Report, generated: date) -> None:
         ws,
         f"{_who(report)}: {report.framework.name}",
         f"Source: {_sources(report)} · {t.met} of {t.total} met, score {format_score(t.score)} "
-        "· Status and Notes are editable; grey columns are read-only.",
+        "· read-only: to answer for a country, export its questionnaire alone.",
     )
     pillar_col = _Col("Pillar", st.READONLY_CENTRE, 7, 7, READ_ONLY_NOTE)
     cols = [pillar_col, _NO, _STANDARD, _BASIS, _STATUS, _NOTES, _ID]

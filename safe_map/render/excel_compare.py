@@ -118,7 +118,7 @@ def comparison_workbook(result: Comparison, generated: date) -> bytes:
     wb.properties.description = (
         "Made by safe-map from the YAML data; read-only: `safe-map import` refuses a comparison."
     )
-    return _save(wb)
+    return _save(wb, read_only=True)
 
 
 def _both(result: Comparison) -> str:
