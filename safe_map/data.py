@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENV_VAR = "SAFE_MAP_DATA"
+BUNDLED = "bundled with safe-map"  # the origin of the data chosen because nothing else was
 
 
 class DataRepoError(Exception):
@@ -17,6 +18,11 @@ class DataRepoError(Exception):
 class DataRepo:
     root: Path
     origin: str  # how it was chosen, in words for `safe-map info`
+
+    @property
+    def is_bundled(self) -> bool:
+        """True when no data folder of the user's own was found: the shipped data is in use."""
+        return self.origin == BUNDLED
 
     @property
     def standards_dir(self) -> Path:
@@ -78,7 +84,16 @@ def locate(
     for folder in (here, *here.parents):
         if is_data_repo(folder):
             return DataRepo(folder, "current folder (it holds standards/ and countries/)")
-    return DataRepo(bundled_root(), "bundled with safe-map")
+    return DataRepo(bundled_root(), BUNDLED)
+
+
+def read_only_message(command: str) -> str:
+    """Why a command that writes data refuses the bundled data, and what to do instead."""
+    return (
+        "safe-map: no data folder of your own here: the data bundled with safe-map is read-only "
+        "(an upgrade replaces it). Create one with `safe-map new DIR`, then run "
+        f"`safe-map {command}` inside it (or pass --data-dir DIR)"
+    )
 
 
 def _named(path: Path, how: str) -> DataRepo:

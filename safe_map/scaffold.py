@@ -1,8 +1,12 @@
-"""`safe-map init`: the text of a new country file, every standard not-assessed."""
+"""`safe-map init` and `safe-map new`: a new country file, a new data folder of one's own."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from safe_map.model import Framework, Source
 
@@ -44,3 +48,167 @@ def country_file(
             lines.append(f"  {standard.id}:  # {standard.number}. {standard.title}")
             lines.append("    status: not-assessed")
     return "\n".join(lines) + "\n"
+
+
+# `safe-map new DIR`: a data folder of one's own, ready for `git init`.
+
+SCHEMA_PREFIX = "# yaml-language-server: $schema="
+OWN_SCHEMA = "../schemas/{kind}.schema.json"  # the form for a data folder that holds schemas/
+SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
+# Each data subfolder and the kind of schema its files follow.
+FOLDERS = {"standards": "catalogue", "groups": "group", "countries": "country"}
+
+
+class NewFolderError(Exception):
+    """`safe-map new` cannot make the folder; the message says why and what to do."""
+
+
+def schema_line(data_root: Path, kind: str = "country") -> str:
+    """The editor schema line for a new file: the folder's own schemas/ when it has them."""
+    if (data_root / "schemas" / f"{kind}.schema.json").is_file():
+        return SCHEMA_PREFIX + OWN_SCHEMA.format(kind=kind)
+    return SCHEMA_PREFIX + f"../safe_map/schemas/{kind}.schema.json"
+
+
+def new_data_folder(dest: Path, bundled: Path, empty: bool = False) -> list[Path]:
+    """Create the data folder `dest` from the bundled data; return the files made, relative.
+
+    Refuses (NewFolderError, nothing written) when `dest` holds anything. The folder is built
+    in a hidden temporary folder beside `dest`, then renamed, so a failure leaves nothing.
+    """
+    _refuse_unless_free(dest)
+    if not list((bundled / "standards").glob("*.y*ml")):
+        raise NewFolderError(f"no catalogue in {bundled / 'standards'}: safe-map is incomplete")
+    parent = dest.parent if str(dest.parent) else Path(".")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=parent))
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; a data folder is not
+        made = _fill(tmp, bundled, empty)
+        if dest.is_dir():
+            dest.rmdir()  # empty, as checked; a rename cannot replace a folder everywhere
+        os.rename(tmp, dest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return made
+
+
+def _refuse_unless_free(dest: Path) -> None:
+    parent = dest.parent if str(dest.parent) else Path(".")
+    if dest.is_dir():
+        if any(dest.iterdir()):
+            raise NewFolderError(
+                f"{dest}: folder exists and is not empty; nothing written. Give the name of a "
+                "new folder (or an empty one); to work in an existing data folder, go into it "
+                "and run `safe-map check`"
+            )
+    elif dest.exists():
+        raise NewFolderError(
+            f"{dest}: a file of that name exists; nothing written. Choose another name"
+        )
+    elif not parent.is_dir():
+        raise NewFolderError(f"{dest}: folder '{parent}' does not exist: create it first")
+
+
+def _fill(root: Path, bundled: Path, empty: bool) -> list[Path]:
+    made: list[Path] = []
+
+    def write(relative: str, data: bytes | str) -> None:
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        made.append(Path(relative))
+
+    for folder, kind in FOLDERS.items():
+        if folder == "countries" and empty:
+            write("countries/.gitkeep", b"")
+            continue
+        for path in sorted((bundled / folder).glob("*.y*ml")):
+            write(f"{folder}/{path.name}", _own_schema_line(path.read_bytes(), kind))
+    for path in sorted(SCHEMAS_DIR.glob("*.schema.json")):
+        write(f"schemas/{path.name}", path.read_bytes())
+    write("README.md", README)
+    write(".pre-commit-config.yaml", PRE_COMMIT_CONFIG)
+    write(".gitignore", GITIGNORE)
+    return made
+
+
+def _own_schema_line(data: bytes, kind: str) -> bytes:
+    """The file with its first line, if an editor schema line, pointing at ../schemas/."""
+    first, newline, rest = data.partition(b"\n")
+    if not first.startswith(SCHEMA_PREFIX.encode()):
+        return data
+    ending = b"\r" if first.endswith(b"\r") else b""
+    line = (SCHEMA_PREFIX + OWN_SCHEMA.format(kind=kind)).encode() + ending
+    return line + newline + rest
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+README = """\
+# Our SAFE Framework mapping
+
+This folder holds our country's customs law mapped against the WCO SAFE Framework of
+Standards, in files that the `safe-map` program reads and checks.
+
+## What is in it
+
+- `countries/`: one file per country: its laws and regulations, and for each standard a
+  status (`yes`, `partial`, `no`, `planned`, `not-assessed`, `not-applicable`), where the law
+  says it (citations), and notes.
+- `standards/`: the SAFE Framework itself: its pillars and standards. Leave it as it is.
+- `groups/`: groups of countries, such as CAREC, for regional tables.
+- `schemas/`: descriptions of the file format, so that an editor such as VS Code (with its
+  YAML extension) points out mistakes while you type.
+- `.pre-commit-config.yaml`: runs `safe-map check` before every commit.
+
+## Once, to start
+
+In this folder, run `git init` (git keeps the history of every change), then
+`pre-commit install` (so that `safe-map check` runs before every commit), then
+`safe-map check`.
+
+## How to work
+
+Run these commands in this folder:
+
+1. Add a country: `safe-map init "Country name" --iso XX --source-title "..." --source-date YYYY-MM-DD`.
+2. Edit its file in `countries/` (a text editor is enough), or fill in a workbook:
+   `safe-map export COUNTRY` writes an Excel workbook; fill in the Status and Notes columns
+   and the Citations sheet, then `safe-map import FILE.xlsx` writes the answers back.
+3. `safe-map check`: finds mistakes, with the file, line and column of each.
+4. `safe-map assess COUNTRY`: the table of standards, the score and the recommendations.
+5. Save your work in git: `git add countries` then `git commit -m "what changed and why"`.
+   The check runs before each commit and stops it if a file has a mistake.
+
+Never guess: what no source says stays `not-assessed`.
+"""
+
+PRE_COMMIT_CONFIG = """\
+# Checks the data files before each commit. Set up once with `pre-commit install`.
+# This hook uses the safe-map installed on this machine (`language: system`): install or
+# upgrade safe-map itself, and the check follows.
+repos:
+  - repo: local
+    hooks:
+      - id: safe-map-check
+        name: safe-map check
+        entry: safe-map check
+        language: system
+        files: ^(standards|countries|groups)/[^/]+\\.ya?ml$
+        pass_filenames: true
+        # Country files are checked against the catalogue and against each other: one batch.
+        require_serial: true
+"""
+
+GITIGNORE = """\
+# safe-map's lock while it imports a workbook
+.safe-map.lock
+# lock files of office programs while a workbook is open
+~$*.xlsx
+.~lock.*.xlsx#
+"""

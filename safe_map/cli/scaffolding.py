@@ -1,12 +1,66 @@
-"""The init command: create a new country file, valid for check."""
+"""Scaffolding: `new` makes a data folder of one's own; `init` adds a country file to it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from safe_map.cli.app import fail, repo_of, today
+
+
+def new(
+    folder: Annotated[
+        Path, typer.Argument(help="The folder to create (it must not exist, or be empty).")
+    ],
+    empty: Annotated[
+        bool, typer.Option("--empty", help="Start with no country files (countries/ empty).")
+    ] = False,
+) -> None:
+    """Create a data folder of your own (a copy of the shipped data), ready for git."""
+    from safe_map.data import bundled_root
+    from safe_map.scaffold import NewFolderError, new_data_folder
+
+    try:
+        made = new_data_folder(folder, bundled_root(), empty=empty)
+    except NewFolderError as err:
+        fail(f"safe-map: {err}")
+    typer.echo(f"created {folder}:")
+    for line in _made_summary(made):
+        typer.echo(f"  {line}")
+    typer.echo(
+        "Next:\n"
+        f"  cd {_quoted(folder)}\n"
+        "  git init\n"
+        "  pre-commit install     (checks the files before every commit)\n"
+        "  safe-map check\n"
+        "README.md in the folder says how to work in it."
+    )
+
+
+def _made_summary(made: list[Path]) -> list[str]:
+    """One line per folder made (with its file count), then the single files."""
+    counts: dict[str, int] = {}
+    files: list[str] = []
+    for path in made:
+        if len(path.parts) > 1:
+            counted = 0 if path.name == ".gitkeep" else 1
+            counts[path.parts[0]] = counts.get(path.parts[0], 0) + counted
+        else:
+            files.append(path.name)
+    lines = [f"{name + '/':<24}{_files(n)}" for name, n in counts.items()]
+    return lines + files
+
+
+def _files(n: int) -> str:
+    return "empty" if n == 0 else f"{n} file{'' if n == 1 else 's'}"
+
+
+def _quoted(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def init(
@@ -35,15 +89,18 @@ def init(
     from safe_map.checks import check_country
     from safe_map.checks.country import slug
     from safe_map.countries import build_country
+    from safe_map.data import read_only_message
     from safe_map.diagnostics import Severity
     from safe_map.files import write_atomic
     from safe_map.model import Source
-    from safe_map.scaffold import country_file
+    from safe_map.scaffold import country_file, schema_line
     from safe_map.schema import COUNTRY, validate
     from safe_map.workspace import find_country_file, load_catalogues
     from safe_map.yamlsource import parse
 
     repo = repo_of(ctx)
+    if repo.is_bundled:
+        fail(read_only_message("init"))
     frameworks, problems = load_catalogues(repo)
     if framework_id not in frameworks:
         fail(
@@ -64,7 +121,7 @@ def init(
         place=source_place,
         document=source_document,
     )
-    text = country_file(name.strip(), iso, frameworks[framework_id], source)
+    text = country_file(name.strip(), iso, frameworks[framework_id], source, schema_line(repo.root))
     shown = repo.shown(path)
     root, problems = parse(text, shown)
     if root is not None:
