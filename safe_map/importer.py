@@ -385,7 +385,9 @@ def apply(text: str, plan: MergePlan, add_source: bool = True) -> str:
         if sources is None:
             sources = data["sources"] = CommentedSeq()
         if not any(isinstance(s, dict) and s.get("id") == source_id for s in sources):
-            sources.append(_source_map(plan.source, CommentedMap))
+            entry = _source_map(plan.source, CommentedMap)
+            _take_trailing_blank(sources[-1] if len(sources) else None, entry)
+            sources.append(entry)
     if plan.instruments:
         instruments = data.get("instruments")
         if not isinstance(instruments, CommentedMap):
@@ -430,6 +432,23 @@ def _set(entry, key: str, value: str) -> None:
             del entry[key]
     elif old is None or wbc.clean(str(old)) != wbc.clean(value):
         entry[key] = _scalar(value)
+
+
+def _take_trailing_blank(previous, entry) -> None:
+    """Keep the blank line that closed the list after the new last item: ruamel keeps it as
+    a comment of the previous item's last key."""
+    if previous is None or not hasattr(previous, "ca") or not len(previous):
+        return
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    last = list(previous)[-1]
+    comment = previous.ca.items.pop(last, None)
+    if comment is None or len(comment) < 3 or comment[2] is None:
+        return
+    if isinstance(previous[last], (FoldedScalarString, LiteralScalarString)):
+        # a block scalar ends its own line: its comment holds one newline less
+        comment[2].value = "\n" + comment[2].value
+    entry.ca.items[list(entry)[-1]] = comment
 
 
 def _source_map(source: Source, CommentedMap):
