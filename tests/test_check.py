@@ -188,3 +188,26 @@ def test_a_new_file_duplicating_another_is_caught_when_checked_alone(cli, repo, 
     assert run.code == 1
     assert "C010 Mongolia (MN) is already described in" in run.out
     assert "mongolia.yaml" in run.out
+
+
+@pytest.mark.parametrize(("length", "code"), [(32_768, 1), (32_767, 0)])
+def test_text_longer_than_a_workbook_cell(cli, repo, mongolia, length, code):
+    # A workbook cell holds at most 32,767 characters: export could not write more.
+    long_note = "    notes: " + "x" * length + "\n"
+    edit(mongolia, P3_S9, P3_S9.replace("    notes: The slide gives no legal basis.\n", long_note))
+    run = check(cli, repo)
+    assert run.code == code, run.out
+    if code:
+        assert (
+            "countries/mongolia.yaml:238:3: C013 p3-s9: notes is 32,768 characters long, more "
+            "than the 32,767 a workbook cell can hold: shorten it or split it" in run.out
+        )
+    else:
+        assert "C013" not in run.out
+
+
+def test_long_citation_text_is_reported_at_its_citation(cli, repo, mongolia):
+    edit(mongolia, "        provision: Provision 33\n", "        excerpt: " + "y" * 40_000 + "\n")
+    run = check(cli, repo)
+    assert run.code == 1
+    assert "mongolia.yaml:59:9: C013 p1-s1, citation 1: excerpt is 40,000 characters" in run.out

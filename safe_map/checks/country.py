@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from safe_map.diagnostics import Diagnostic
 from safe_map.model import Country, Framework, Status
+from safe_map.xlsxread import MAX_CELL_TEXT
 from safe_map.yamlsource import Mark
 
 
@@ -37,6 +39,7 @@ def _country_rules(
     yield from _sources(country)
     yield from _dates(country, today)
     yield from _identity(country, here)
+    yield from _text_lengths(country, here)
 
 
 def _standards(country: Country, framework: Framework, here: Mark) -> Iterator[Diagnostic]:
@@ -167,6 +170,48 @@ def _identity(country: Country, here: Mark) -> Iterator[Diagnostic]:
                 f"file name '{stem}' does not match the country '{country.name}': "
                 f"rename the file to {expected_stem}.yaml",
             )
+
+
+def _text_lengths(country: Country, here: Mark) -> Iterator[Diagnostic]:
+    """C013: every text must fit in one workbook cell, or export would cut it and import
+    could not bring it back. The model keeps a mark per entry, not per value, so a long value
+    is reported at its entry (the standard, citation, instrument...), and the message names
+    the field."""
+    entries: list[tuple[object, str, Mark | None]] = [(country, "the country's", here)]
+    entries += [(s, f"source '{s.id}':", s.mark) for s in country.sources]
+    entries += [(i, f"instrument '{i.id}':", i.mark) for i in country.instruments.values()]
+    for a in country.assessments.values():
+        entries.append((a, f"{a.standard_id}:", a.mark))
+        entries += [
+            (c, f"{a.standard_id}, citation {n}:", c.mark or a.mark)
+            for n, c in enumerate(a.citations, start=1)
+        ]
+    entries += [
+        (r, f"recommendation {n}:", r.mark) for n, r in enumerate(country.recommendations, 1)
+    ]
+    if country.programme is not None:
+        entries.append((country.programme, "programme:", here))
+    for entry, owner, mark in entries:
+        for name, text in _texts(entry):
+            if len(text) > MAX_CELL_TEXT:
+                yield (mark or here).diagnostic(
+                    "C013",
+                    f"{owner} {name} is {len(text):,} characters long, more than the "
+                    f"{MAX_CELL_TEXT:,} a workbook cell can hold: shorten it or split it "
+                    "(into two citations, or quote less and cite the provision)",
+                )
+
+
+def _texts(entry: object) -> Iterator[tuple[str, str]]:
+    """The text values of a model object, by field name; items of lists of texts numbered."""
+    for field in dataclasses.fields(entry):  # type: ignore[arg-type]
+        value = getattr(entry, field.name)
+        if isinstance(value, str):
+            yield field.name, value
+        elif isinstance(value, list):
+            for n, item in enumerate(value, start=1):
+                if isinstance(item, str):
+                    yield f"{field.name} (item {n})", item
 
 
 def slug(name: str) -> str:
