@@ -144,6 +144,17 @@ def test_unknown_source_reference(cli, repo, mongolia):
     assert "C012 source 'carec-ccc-24' is not defined under 'sources:'" in run.out
 
 
+def test_unknown_source_of_an_instrument(cli, repo, mongolia):
+    edit(
+        mongolia,
+        "    title: Customs Law of Mongolia\n",
+        "    title: Customs Law of Mongolia\n    source: survey-2030\n",
+    )
+    run = check(cli, repo)
+    assert run.code == 1
+    assert "C012 source 'survey-2030' is not defined under 'sources:'" in run.out
+
+
 def test_catalogue_rules(cli, repo):
     catalogue = repo / "standards" / "safe-2021.yaml"
     edit(catalogue, "      - id: p1-s2\n        number: 2", "      - id: p1-s1\n        number: 3")

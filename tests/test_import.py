@@ -495,3 +495,28 @@ def test_questionnaire_saved_by_libreoffice_with_a_new_law(cli, full_repo, tmp_p
     assert "    date: '2020-02-05'\n" in text
     assert "    status: partial\n" in text
     assert cli("--data-dir", str(full_repo), "check").code == 0
+
+
+def test_forms_for_every_member_of_a_group(cli, full_repo, tmp_path):
+    """One questionnaire per CAREC member, a blank one for a member with no file yet."""
+    (full_repo / "countries" / "turkmenistan.yaml").unlink()
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    run = cli(
+        "--data-dir", str(full_repo), "export", "--group", "carec", "--forms", "-o", str(forms)
+    )
+    assert run.code == 0, run.err
+    written = sorted(p.name.rsplit("-", 3)[0] for p in forms.iterdir())
+    assert len(written) == 11 and "safe-map-turkmenistan" in written
+    assert "Turkmenistan (TM) has no file yet" in run.err
+    tm = next(forms.glob("safe-map-turkmenistan-*.xlsx"))
+    fill(
+        tm,
+        response={"Administration": "State Customs Service", "Date of the answers": "2026-10-10"},
+        statuses={"p1-s1": ("no", "Not in law yet.")},
+    )
+    back = cli("--data-dir", str(full_repo), "import", *map(str, sorted(forms.iterdir())))
+    assert back.code == 0, back.err
+    assert "created countries/turkmenistan.yaml: 1 standard(s) changed" in back.out
+    assert back.out.count(": no changes for ") == 10
+    assert cli("--data-dir", str(full_repo), "check").code == 0

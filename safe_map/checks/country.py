@@ -98,6 +98,7 @@ def _sources(country: Country) -> Iterator[Diagnostic]:
     known = {s.id for s in country.sources}
     refs: list[tuple[str, Mark | None]] = [(r.source, r.mark) for r in country.recommendations]
     refs += [(a.source, a.mark) for a in country.assessments.values()]
+    refs += [(i.source, i.mark) for i in country.instruments.values()]
     if country.programme is not None:
         refs.append((country.programme.source, country.mark))
     for ref, mark in refs:

@@ -42,9 +42,23 @@ def export(
             show_default=False,
         ),
     ] = None,
+    forms: Annotated[
+        bool,
+        typer.Option(
+            "--forms",
+            help="One questionnaire per country instead of a regional workbook, written into "
+            "the folder -o names (default: the current folder); members of --group with no "
+            "file yet get a blank one.",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Workbook to write (.xlsx).", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Workbook to write (.xlsx); with --forms, the folder to write them into.",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[
         bool,
@@ -62,61 +76,100 @@ def export(
     from datetime import date
 
     from safe_map.analysis import assess as build_report
-    from safe_map.files import write_atomic
 
     repo = repo_of(ctx)
     queries = list(countries or [])
     paths: dict[str, Path] = {}
+    missing: list[str] = []
     if all_countries:
         paths = {p.stem: p for p in repo.country_files()}  # known files: no lookup needed
         queries += list(paths)
     if group is not None:
         members, missing = group_files(repo, group)
         queries += members
-        if missing:
+        if missing and not forms:
             typer.echo(
                 f"safe-map: no country file for {', '.join(missing)} (members of "
-                f"{group}): they are left out",
+                f"{group}): they are left out (--forms gives them blank questionnaires)",
                 err=True,
             )
-    if not queries:
+    if not queries and not missing:
         fail("safe-map: name at least one country, --group or --all: e.g. safe-map export mongolia")
     from safe_map.workspace import load_catalogues
 
     catalogues = load_catalogues(repo)
     seen: dict[str, object] = {}
-    blank = None
-    if len(queries) == 1 and not all_countries and group is None:
-        blank = _blank_form(repo, queries[0], catalogues)
-    if blank is not None:
-        seen[blank.country.path] = blank
-    for query in [] if blank is not None else queries:
+    blanks: set[str] = set()
+    single = len(queries) == 1 and not all_countries and group is None
+    for query in queries:
+        blank = _blank_form(repo, query, catalogues) if single or forms else None
+        if blank is not None:
+            seen.setdefault(blank.country.path, blank)
+            blanks.add(blank.country.path)
+            continue
         country, framework = load_country_or_fail(repo, query, catalogues, paths.get(query))
         seen.setdefault(country.path, build_report(country, framework))
+    if forms:
+        for iso in missing:
+            blank = _blank_form(repo, iso, catalogues)
+            if blank is not None:
+                seen.setdefault(blank.country.path, blank)
+                blanks.add(blank.country.path)
     reports = list(seen.values())
     today = date.today()
+    from safe_map.render import excel
+
+    if forms:
+        folder = output or Path(".")
+        if not folder.is_dir():
+            fail(f"safe-map: {folder}: no such folder: with --forms, -o names a folder")
+        for report in reports:
+            target = folder / f"safe-map-{report.country.slug}-{today.isoformat()}.xlsx"
+            _refuse_overwrite(repo, target, catalogues[0], today, force)
+            _write(target, report, report.country.path not in blanks, today, excel)
+        return
     if output is None:
         name = reports[0].country.slug if len(reports) == 1 else "region"
         output = Path(f"safe-map-{name}-{today.isoformat()}.xlsx")
+    elif output.is_dir():
+        name = reports[0].country.slug if len(reports) == 1 else "region"
+        output = output / f"safe-map-{name}-{today.isoformat()}.xlsx"
     if output.suffix.lower() != ".xlsx":
         fail(f"safe-map: {output}: the workbook name must end in .xlsx")
     writable(output)
+    _refuse_overwrite(repo, output, catalogues[0], today, force)
+    if len(reports) == 1:
+        _write(output, reports[0], not blanks, today, excel)
+        return
+    try:
+        with _progress(len(reports)) as advance:
+            data = excel.regional_workbook(reports, today, progress=advance)
+    except excel.TextTooLong as err:
+        fail(f"safe-map: cannot export: {err}")
+    _write_bytes(output, data)
+
+
+def _refuse_overwrite(repo, output: Path, frameworks, today, force: bool) -> None:
     if output.exists() and not force:
         from safe_map.importer import overwrite_risk
 
-        risk = overwrite_risk(repo, output, catalogues[0], today)
+        risk = overwrite_risk(repo, output, frameworks, today)
         if risk:
             fail(f"safe-map: {output}: {risk}")
-    from safe_map.render import excel
 
+
+def _write(output: Path, report, exists: bool, today, excel) -> None:
+    """One country's questionnaire, written atomically."""
     try:
-        if len(reports) == 1:
-            data = excel.country_workbook(reports[0], today, exists=blank is None)
-        else:
-            with _progress(len(reports)) as advance:
-                data = excel.regional_workbook(reports, today, progress=advance)
+        data = excel.country_workbook(report, today, exists=exists)
     except excel.TextTooLong as err:
-        fail(f"safe-map: cannot export: {err}")
+        fail(f"safe-map: cannot export {report.country.name}: {err}")
+    _write_bytes(output, data)
+
+
+def _write_bytes(output: Path, data: bytes) -> None:
+    from safe_map.files import write_atomic
+
     try:
         write_atomic(output, data)
     except OSError as err:

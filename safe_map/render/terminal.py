@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -366,7 +368,7 @@ def import_summary(results) -> RenderableType:
     for r in results:
         outcome = r.outcome + (f": {r.reason}" if r.reason else "")
         table.add_row(
-            r.workbook,
+            PurePath(r.workbook).name,  # the messages above give the whole path
             r.country or "—",
             str(r.standards_changed),
             str(r.instruments_added),
