@@ -35,7 +35,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-MAX_CELL_TEXT = 32767  # Excel's limit on the characters of one cell
+from safe_map.limits import MAX_CELL_TEXT  # re-exported: callers name it from here
+
 EXCEL_MAX_ROW = 1_048_576
 
 # The limits. A country workbook as `export` writes it is ~30-50 KB on disk, 35 zip members,

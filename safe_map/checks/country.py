@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from safe_map.diagnostics import Diagnostic
+from safe_map.limits import MAX_CELL_TEXT
 from safe_map.model import Country, Framework, Status
-from safe_map.xlsxread import MAX_CELL_TEXT
 from safe_map.yamlsource import Mark
 
 

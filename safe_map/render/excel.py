@@ -42,7 +42,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from safe_map import __version__
+from safe_map import __version__, limits
 from safe_map import workbook as wb_contract
 from safe_map.analysis import PillarReport, Report, Row, Tally, format_score
 from safe_map.model import Citation, Framework, Status
@@ -53,7 +53,7 @@ META_SHEET = wb_contract.META_SHEET
 HEADER_ROW = wb_contract.HEADER_ROW
 FIRST_ROW = wb_contract.FIRST_ROW
 STATUS_VALUES = wb_contract.STATUS_VALUES
-MAX_CELL_TEXT = 32767  # Excel's limit on the characters in one cell
+MAX_CELL_TEXT = limits.MAX_CELL_TEXT
 EXTRA_CITATION_ROWS = wb_contract.EXTRA_CITATION_ROWS
 
 
