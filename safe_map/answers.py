@@ -34,6 +34,7 @@ class CitationAnswer:
     fields: dict[str, str]  # provision, heading, excerpt, note
     sheet: str
     row: int
+    instrument_col: int = 3
 
 
 @dataclass
@@ -44,7 +45,7 @@ class StandardAnswer:
     sheet: str
     row: int
     status_col: int
-    citations: list[CitationAnswer] = field(default_factory=list)
+    notes_col: int = 0
 
     @property
     def status_ref(self) -> str:
@@ -246,9 +247,9 @@ def _pillar(book: Workbook, key: str, sheet: str, answers: Answers) -> None:
                         Problem(
                             wbc.cell_ref(sheet, row, cols[column]),
                             f"the {column} column is read-only, and its text for {standard_id} "
-                            "was changed; the import would drop it. "
+                            "was changed, which the import would drop: "
                             + (
-                                "To change the legal basis, edit the Citations sheet; "
+                                "to change the legal basis, edit the Citations sheet; "
                                 if column == "Legal basis"
                                 else ""
                             )
@@ -256,7 +257,7 @@ def _pillar(book: Workbook, key: str, sheet: str, answers: Answers) -> None:
                         )
                     )
         answers.standards[standard_id] = StandardAnswer(
-            standard_id, status, notes, sheet, row, cols["Status"]
+            standard_id, status, notes, sheet, row, cols["Status"], cols.get("Notes", 0)
         )
 
 
@@ -383,7 +384,7 @@ def _citations(book: Workbook, sheet: str, answers: Answers) -> None:
             )
             continue
         answers.citations.setdefault(standard_id, []).append(
-            CitationAnswer(standard_id, instrument, fields, sheet, row)
+            CitationAnswer(standard_id, instrument, fields, sheet, row, cols["Instrument"])
         )
 
 

@@ -36,12 +36,17 @@ class ImportResult:
     messages: list[str] = field(default_factory=list)  # the details, one per line
 
     @property
+    def written(self) -> bool:
+        """The answers went (or, in a dry run, would go) into the file."""
+        return self.outcome in ("imported", "would import")
+
+    @property
     def standards_changed(self) -> int:
-        return len(self.plan.standards) if self.plan else 0
+        return len(self.plan.standards) if self.plan and self.written else 0
 
     @property
     def instruments_added(self) -> int:
-        return len(self.plan.added_instruments) if self.plan else 0
+        return len(self.plan.added_instruments) if self.plan and self.written else 0
 
     @property
     def conflicts(self) -> int:
@@ -56,8 +61,10 @@ def import_workbook(
     *,
     dry_run: bool = False,
     prefer_workbook: bool = False,
+    debug: bool = False,
 ) -> ImportResult:
-    """Import one workbook; the result says what happened and why, nothing is raised."""
+    """Import one workbook; the result says what happened and why, nothing is raised.
+    `debug` adds the technical cause of a refusal to its message."""
     from safe_map.answers import read_answers
     from safe_map.files import locked
     from safe_map.xlsxread import WorkbookRefused
@@ -66,7 +73,12 @@ def import_workbook(
     try:
         answers = read_answers(path)
     except WorkbookRefused as err:
-        return _refused(shown, str(err), [f"{shown}: {err}"])
+        detail = getattr(err, "detail", "")
+        return _refused(
+            shown,
+            str(err),
+            [f"{shown}: {err}"] + ([f"    detail: {detail}"] if debug and detail else []),
+        )
     meta = answers.meta
     framework = frameworks.get(meta.get("framework", ""))
     if framework is None:
@@ -80,6 +92,15 @@ def import_workbook(
         )
     iso = meta.get("iso", "").upper()
     name = meta.get("country", "")
+    if not name or not name.isprintable() or len(name) > 100:
+        return _refused(
+            shown,
+            "the workbook's country name is damaged",
+            [
+                f"{shown}: the hidden sheet's country name ('{_printable(name)}') has been "
+                "changed: export a new questionnaire"
+            ],
+        )
     try:
         with locked(repo.root / LOCK_FILE):
             return _import_locked(
@@ -107,7 +128,17 @@ def import_workbook(
 
 
 def _refused(shown: str, reason: str, messages: list[str], **extra) -> ImportResult:
-    return ImportResult(shown, "refused", reason, messages=messages, **extra)
+    return ImportResult(shown, "refused", _short(reason), messages=messages, **extra)
+
+
+def _short(reason: str) -> str:
+    """A refusal's reason as the summary table shows it: its first clause."""
+    first = reason.split(": ")[0]
+    return first if len(first) <= 70 else first[:69] + "…"
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in text)[:80]
 
 
 def _import_locked(
@@ -171,6 +202,17 @@ def _import_locked(
                 shown,
                 f"'{iso}' is not an ISO country code",
                 [f"{shown}: the workbook's ISO code '{iso}' is not a country code"],
+            )
+        if code_for_name(name) != iso:
+            # The name becomes the new file's name and heading: it must be the country's.
+            return _refused(
+                shown,
+                f"the workbook's country does not match {iso}",
+                [
+                    f"{shown}: the workbook names its country '{_printable(name)}', which is not "
+                    f"the country of the ISO code {iso} ({name_of(iso)}): export a new "
+                    f"questionnaire (`safe-map export {iso}`)"
+                ],
             )
         stem = slug(name) or iso.lower()
         target = repo.countries_dir / f"{stem}.yaml"
@@ -287,9 +329,20 @@ def overwrite_risk(
     plan = merge(answers, current, framework, path.name, today)
     pending = [c.standard_id for c in plan.standards] + [c.id for c in plan.instruments]
     pending += [c.what.split(" ")[0] for c in plan.conflicts]
-    if not pending and not plan.problems:
+    filled = answers.response
+    recorded = current is not None and any(
+        s.date == filled.get("date") and filled.get("administration", "") in s.title
+        for s in current.sources
+    )
+    response = [k for k, v in filled.items() if v] if not recorded else []
+    if not pending and not plan.problems and not response:
         return None
-    what = wbc.joined(pending) if pending else "answers that cannot be imported yet"
+    if pending:
+        what = wbc.joined(pending)
+    elif plan.problems:
+        what = "answers that cannot be imported yet"
+    else:
+        what = "a filled-in response block"
     return (
         f"holds answers not yet imported ({what}): import it first (`safe-map import "
         f"{path}`), write elsewhere with -o, or pass --force to replace it"
@@ -382,17 +435,18 @@ def apply(text: str, plan: MergePlan, add_source: bool = True) -> str:
     source_id = plan.source.id if plan.source is not None else ""
     if add_source and plan.source is not None:
         sources = data.get("sources")
-        if sources is None:
+        if not isinstance(sources, CommentedSeq):
             sources = data["sources"] = CommentedSeq()
         if not any(isinstance(s, dict) and s.get("id") == source_id for s in sources):
-            entry = _source_map(plan.source, CommentedMap)
-            _take_trailing_blank(sources[-1] if len(sources) else None, entry)
-            sources.append(entry)
+            trailing = _pop_trailing(sources)
+            sources.append(_source_map(plan.source, CommentedMap))
+            _put_trailing(sources, trailing)
     if plan.instruments:
         instruments = data.get("instruments")
         if not isinstance(instruments, CommentedMap):
             instruments = data["instruments"] = CommentedMap()
         instruments.fa.set_block_style()
+        trailing = _pop_trailing(instruments)
         for change in plan.instruments:
             entry = instruments.get(change.id)
             if entry is None:
@@ -401,6 +455,7 @@ def apply(text: str, plan: MergePlan, add_source: bool = True) -> str:
                 _set(entry, key, getattr(change.after, key))
             if source_id:
                 entry["source"] = source_id
+        _put_trailing(instruments, trailing)
     assessments = data.get("assessments")
     if not isinstance(assessments, CommentedMap):
         assessments = data["assessments"] = CommentedMap()
@@ -408,11 +463,14 @@ def apply(text: str, plan: MergePlan, add_source: bool = True) -> str:
         entry = assessments.get(change.standard_id)
         if not isinstance(entry, CommentedMap):
             entry = assessments[change.standard_id] = CommentedMap()
-        entry["status"] = change.after.status
+        # The blank line or the next pillar's comment that follows the entry stays after it.
+        trailing = _pop_trailing(entry)
+        _insert(entry, "status", change.after.status)
         _set(entry, "notes", change.after.notes)
         _citations(entry, change, CommentedMap, CommentedSeq)
         if source_id:
-            entry["source"] = source_id
+            _insert(entry, "source", source_id)
+        _put_trailing(entry, trailing)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
@@ -430,25 +488,68 @@ def _set(entry, key: str, value: str) -> None:
     if not value:
         if key in entry:
             del entry[key]
-    elif old is None or wbc.clean(str(old)) != wbc.clean(value):
+    elif old is None:
+        _insert(entry, key, _scalar(value))
+    elif wbc.clean(str(old)) != wbc.clean(value):
         entry[key] = _scalar(value)
 
 
-def _take_trailing_blank(previous, entry) -> None:
-    """Keep the blank line that closed the list after the new last item: ruamel keeps it as
-    a comment of the previous item's last key."""
-    if previous is None or not hasattr(previous, "ca") or not len(previous):
-        return
+def _last_leaf(node):
+    """The innermost last (container, key) of a YAML node: where ruamel keeps the comment that
+    follows the node (a blank line, the next section's comment)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    while True:
+        if isinstance(node, CommentedMap) and len(node):
+            key = list(node)[-1]
+        elif isinstance(node, CommentedSeq) and len(node):
+            key = len(node) - 1
+        else:
+            return None
+        value = node[key]
+        if isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
+            node = value
+            continue
+        return node, key
+
+
+def _is_block(value) -> bool:
     from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-    last = list(previous)[-1]
-    comment = previous.ca.items.pop(last, None)
-    if comment is None or len(comment) < 3 or comment[2] is None:
+    return isinstance(value, (FoldedScalarString, LiteralScalarString))
+
+
+def _pop_trailing(node):
+    """Take the comment that follows `node` off its last line, to be put back after edits."""
+    leaf = _last_leaf(node)
+    if leaf is None:
+        return None
+    container, key = leaf
+    comment = container.ca.items.get(key)
+    if not comment or len(comment) < 3 or comment[2] is None:
+        return None
+    token = comment[2]
+    comment[2] = None
+    if not any(comment):
+        del container.ca.items[key]
+    if _is_block(container[key]):
+        token.value = "\n" + token.value  # a block scalar ends its own line
+    return token
+
+
+def _put_trailing(node, token) -> None:
+    if token is None:
         return
-    if isinstance(previous[last], (FoldedScalarString, LiteralScalarString)):
-        # a block scalar ends its own line: its comment holds one newline less
-        comment[2].value = "\n" + comment[2].value
-    entry.ca.items[list(entry)[-1]] = comment
+    leaf = _last_leaf(node)
+    if leaf is None:
+        return
+    container, key = leaf
+    if _is_block(container[key]) and token.value.startswith("\n"):
+        token.value = token.value[1:]
+    comment = container.ca.items.setdefault(key, [None, None, None, None])
+    while len(comment) < 4:
+        comment.append(None)
+    comment[2] = token
 
 
 def _source_map(source: Source, CommentedMap):
@@ -462,26 +563,61 @@ def _source_map(source: Source, CommentedMap):
 
 
 def _citations(entry, change, CommentedMap, CommentedSeq) -> None:
-    """Edit the citations list in place, so untouched citations keep their formatting."""
-    wanted = change.after.citations
+    """Edit the citations list in place: the file's citations that remain keep their order and
+    formatting, the removed ones go, the new ones come last in the workbook's order."""
+    wanted = [c.key() for c in change.after.citations]
     if not wanted:
         if "citations" in entry:
             del entry["citations"]
         return
     seq = entry.get("citations")
     if not isinstance(seq, CommentedSeq):
-        seq = entry["citations"] = CommentedSeq()
-    for i, citation in enumerate(wanted):
-        if i < len(seq) and isinstance(seq[i], CommentedMap):
-            item = seq[i]
+        seq = CommentedSeq()
+        _insert(entry, "citations", seq)
+    remaining = list(wanted)
+    for i in range(len(seq) - 1, -1, -1):
+        item = seq[i]
+        key = _item_key(item)
+        if key in remaining:
+            remaining.remove(key)
         else:
+            del seq[i]
+    for citation in change.after.citations:
+        if citation.key() in remaining:
+            remaining.remove(citation.key())
             item = CommentedMap()
-            if i < len(seq):
-                seq[i] = item
-            else:
-                seq.append(item)
-        _set(item, "instrument", citation.instrument)
-        for key in wbc.CITATION_FIELDS:
-            _set(item, key, getattr(citation, key))
-    while len(seq) > len(wanted):
-        del seq[len(wanted)]
+            item["instrument"] = citation.instrument
+            for field_name in wbc.CITATION_FIELDS:
+                value = getattr(citation, field_name)
+                if value:
+                    item[field_name] = _scalar(value)
+            seq.append(item)
+
+
+def _item_key(item) -> tuple[str, ...] | None:
+    from safe_map.workbook import CitationState
+
+    if not isinstance(item, dict):
+        return None
+    return CitationState(
+        str(item.get("instrument", "")),
+        *(str(item.get(f, "")) for f in wbc.CITATION_FIELDS),
+    ).key()
+
+
+# The order keys of an assessment take when the import adds them.
+_ASSESSMENT_ORDER = ("status", "citations", "notes", "source_title", "target_date", "source")
+
+
+def _insert(entry, key: str, value) -> None:
+    """Add `key` to an assessment where the format's order puts it, not at the end."""
+    if key in entry:
+        entry[key] = value
+        return
+    rank = _ASSESSMENT_ORDER.index(key) if key in _ASSESSMENT_ORDER else len(_ASSESSMENT_ORDER)
+    position = len(entry)
+    for i, existing in enumerate(entry):
+        if existing in _ASSESSMENT_ORDER and _ASSESSMENT_ORDER.index(existing) > rank:
+            position = i
+            break
+    entry.insert(position, key, value)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from safe_map import workbook as wbc
-from safe_map.answers import Answers, Problem
+from safe_map.answers import Answers, InstrumentAnswer, Problem
 from safe_map.model import Country, Framework, Instrument, Source, Status
 from safe_map.workbook import (
     BLANK_STANDARD,
@@ -102,6 +102,7 @@ def merge(
     resolve = _instruments(answers, instruments, plan, today, prefer_workbook)
     plan.labels = {i: s.title for i, s in instruments.items()}
     plan.labels |= {c.id: c.after.title for c in plan.instruments}
+    known = set(instruments) | {c.id for c in plan.instruments}
     base = answers.items.get(wbc.BASE_STANDARD, {})
     for standard in framework.standards:
         answer = answers.standards.get(standard.id)
@@ -113,19 +114,13 @@ def merge(
                 )
             continue
         citations = []
+        refs = []
         for c in answers.citations.get(standard.id, []):
-            instrument_id = resolve.get(label_key(c.instrument))
-            if instrument_id is None:
-                plan.problems.append(
-                    Problem(
-                        wbc.cell_ref(c.sheet, c.row, _INSTRUMENT_COL),
-                        f"'{c.instrument}' is not an instrument of the Instruments sheet: "
-                        "choose one from the list, or add it there as a new row (title, kind, "
-                        "number, date, issuer)",
-                    )
-                )
-                continue
-            citations.append(CitationState(instrument_id, **c.fields))
+            ref = wbc.cell_ref(c.sheet, c.row, c.instrument_col)
+            instrument_id = _resolve(resolve, c.instrument, ref, plan)
+            if instrument_id is not None:
+                citations.append(CitationState(instrument_id, **c.fields))
+                refs.append(ref)
         if answer.status not in wbc.STATUS_VALUES:
             continue  # already reported by the reader
         theirs = StandardState(answer.status, answer.notes, tuple(citations))
@@ -143,11 +138,12 @@ def merge(
         )
         if mine.same_as(theirs):
             continue  # the file already says the same
+        where = _changed_cell(answer, mine, theirs, answers.citations.get(standard.id, []))
         if fingerprint(mine) != base[standard.id] and not prefer_workbook:
             plan.conflicts.append(
                 Conflict(
                     f"{standard.id} {standard.title}",
-                    answer.status_ref,
+                    where,
                     _standard_text(mine, plan.labels),
                     _standard_text(theirs, plan.labels),
                 )
@@ -163,15 +159,56 @@ def merge(
                 )
             )
             continue
-        plan.standards.append(
-            StandardChange(standard.id, standard.title, mine, theirs, answer.status_ref)
-        )
+        for citation, ref in zip(theirs.citations, refs, strict=True):
+            if citation.instrument not in known:
+                plan.problems.append(
+                    Problem(
+                        ref,
+                        f"the instrument '{citation.instrument}' is no longer in the country "
+                        "file (renamed or removed there since this workbook was made): export "
+                        "a new questionnaire and copy these answers into it",
+                    )
+                )
+        plan.standards.append(StandardChange(standard.id, standard.title, mine, theirs, where))
     if plan.changed:
         plan.source = _response_source(answers, current, workbook_name, today, plan)
     return plan
 
 
-_INSTRUMENT_COL = 3  # the Citations sheet's Instrument column, as exported
+def _changed_cell(answer, mine: StandardState, theirs: StandardState, cited) -> str:
+    """The cell that shows what changed: the status, else the notes, else the citations."""
+    if mine.status != theirs.status:
+        return answer.status_ref
+    if wbc.clean(mine.notes) != wbc.clean(theirs.notes) and answer.notes_col:
+        return wbc.cell_ref(answer.sheet, answer.row, answer.notes_col)
+    if cited:
+        return wbc.cell_ref(cited[0].sheet, cited[0].row, 1)
+    return answer.status_ref
+
+
+def _resolve(resolve: dict[str, set[str]], label: str, ref: str, plan: MergePlan) -> str | None:
+    """The instrument a citation chooses, or None with the problem recorded."""
+    found = resolve.get(label_key(label), set())
+    if len(found) == 1:
+        return next(iter(found))
+    if not found:
+        plan.problems.append(
+            Problem(
+                ref,
+                f"'{label}' is not an instrument of the Instruments sheet: choose one from the "
+                "list, or add it there as a new row (title, kind, number, date, issuer)",
+            )
+        )
+    else:
+        plan.problems.append(
+            Problem(
+                ref,
+                f"'{label}' is the title of more than one instrument ("
+                + ", ".join(sorted(found))
+                + "): give each instrument a title of its own on the Instruments sheet",
+            )
+        )
+    return None
 
 
 def _instruments(
@@ -180,21 +217,46 @@ def _instruments(
     plan: MergePlan,
     today: date,
     prefer_workbook: bool,
-) -> dict[str, str]:
-    """Merge the Instruments sheet into the plan; returns label -> instrument id."""
-    resolve: dict[str, str] = {}
-    for instrument_id, instrument in current.items():
-        resolve.setdefault(label_key(instrument.title), instrument_id)
-        resolve.setdefault(label_key(instrument_id), instrument_id)
-    for instrument_id, label in answers.items.get(wbc.LABEL, {}).items():
-        resolve[label_key(label)] = instrument_id
+) -> dict[str, set[str]]:
+    """Merge the Instruments sheet into the plan; returns label -> the instruments it names
+    (more than one: an ambiguous label, refused where a citation uses it)."""
     base = answers.items.get(wbc.BASE_INSTRUMENT, {})
+    labels = answers.items.get(wbc.LABEL, {})
+    resolve: dict[str, set[str]] = {}
+    # Titles as the workbook shows them now: a row's title names its instrument. A title the
+    # respondent gave to a second row is refused; two titles alike in the file already are
+    # ambiguous only where a citation chooses that title.
+    titles: dict[str, InstrumentAnswer] = {}
+    for row in answers.instruments:
+        title = label_key(row.fields.get("title", ""))
+        if not title:
+            continue
+        if row.id:
+            resolve.setdefault(title, set()).add(row.id)
+        other = titles.get(title)
+        if other is None:
+            titles[title] = row
+            continue
+        for culprit in (other, row):
+            if culprit.id and not _row_changed(culprit, base):
+                continue
+            first = row if culprit is other else other
+            plan.problems.append(
+                Problem(
+                    culprit.ref("Title"),
+                    f"'{culprit.fields['title']}' is already the title of the instrument on row "
+                    f"{first.row}: two instruments need two titles (or fill in that row "
+                    "instead of adding one)",
+                )
+            )
+        if not row.id:
+            titles[title] = other  # the added row is refused; the first keeps the title
+    for instrument_id, label in labels.items():  # what the Citations sheet was exported with
+        resolve.setdefault(label_key(label), set()).add(instrument_id)
     taken = set(current)
-    new_titles: dict[str, str] = {}
     for row in answers.instruments:
         theirs = InstrumentState(**row.fields)
         if row.id:
-            resolve[label_key(theirs.title)] = row.id
             if fingerprint(theirs) == base.get(row.id):
                 continue
             mine = current.get(row.id)
@@ -217,29 +279,43 @@ def _instruments(
                 plan.instruments.append(InstrumentChange(row.id, before, theirs, row.ref("Title")))
             continue
         key = label_key(theirs.title)
-        if key in new_titles:
-            plan.problems.append(
-                Problem(
-                    row.ref("Title"),
-                    f"'{theirs.title}' is on the Instruments sheet twice: keep one row",
+        if titles.get(key) is not row:
+            continue  # a duplicate title: reported above
+        existing = next((i for i, v in current.items() if label_key(v.title) == key), None)
+        if existing is not None:  # added to the file since the export, by another return
+            mine = instrument_state(current[existing])
+            differ = [
+                f
+                for f in wbc.INSTRUMENT_FIELDS[1:]
+                if getattr(theirs, f)
+                and wbc.clean(getattr(theirs, f)) != wbc.clean(getattr(mine, f))
+            ]
+            if differ:
+                plan.problems.append(
+                    Problem(
+                        row.ref("Title"),
+                        f"'{theirs.title}' is already an instrument of the country file, with "
+                        f"another {' and '.join(differ)}: use the same facts, or a title of "
+                        "its own",
+                    )
                 )
-            )
-            continue
-        if key in resolve:
-            existing = resolve[key]
-            plan.notices.append(
-                f"{row.ref('Title')}: '{theirs.title}' is already an instrument "
-                f"('{existing}'): the new row is taken as that one"
-            )
+                continue
+            resolve[key] = {existing}
             continue
         if not _instrument_ok(row, theirs, plan, today):
             continue
-        new_id = _new_id(theirs.title, taken)
+        new_id = new_instrument_id(theirs, taken)
         taken.add(new_id)
-        new_titles[key] = new_id
-        resolve[key] = new_id
+        resolve[key] = {new_id}
         plan.instruments.append(InstrumentChange(new_id, None, theirs, row.ref("Title")))
+    for instrument_id, instrument in current.items():  # typed by id, or added since
+        resolve.setdefault(label_key(instrument_id), {instrument_id})
+        resolve.setdefault(label_key(instrument.title), {instrument_id})
     return resolve
+
+
+def _row_changed(row: InstrumentAnswer, base: dict[str, str]) -> bool:
+    return fingerprint(InstrumentState(**row.fields)) != base.get(row.id)
 
 
 def _instrument_ok(row, state: InstrumentState, plan: MergePlan, today: date) -> bool:
@@ -285,12 +361,31 @@ def date_problem(text: str, today: date) -> str | None:
     return None
 
 
-def _new_id(title: str, taken: set[str]) -> str:
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e yu ya a g q n o u u h i".split(
+            " "
+        ),
+        strict=True,
+    )
+)
+
+
+def new_instrument_id(state: InstrumentState, taken: set[str]) -> str:
     """A stable id from the title ('Customs Code of the Republic of Kazakhstan' ->
-    'customs-code-of-the-republic-of-kazakhstan'), unique in the file."""
+    'customs-code-of-the-republic-of-kazakhstan'; Cyrillic is transliterated), unique in the
+    file. A title in another script gives its kind and a digest of the title, so the same
+    title always gets the same id."""
+    import hashlib
+
     from safe_map.checks.country import slug
 
-    base = slug(title)[:48].strip("-") or "instrument"
+    title = "".join(_CYRILLIC.get(ch, ch) for ch in state.title.lower())
+    base = slug(title)[:48].strip("-")
+    if len(base) < 3:
+        digest = hashlib.sha256(wbc.clean(state.title).encode("utf-8")).hexdigest()[:8]
+        base = f"{state.kind or 'instrument'}-{digest}"
     found, n = base, 2
     while found in taken:
         found = f"{base}-{n}"
@@ -320,9 +415,9 @@ def _response_source(
                 "the response block has no date: fill in the date of the answers (YYYY-MM-DD)",
             )
         )
-    elif (problem := date_problem(when, today)) is not None:
+    elif (problem := _response_date_problem(when, today)) is not None:
         plan.problems.append(Problem(refs.get("date", "Instructions"), problem))
-    if not administration or not when or date_problem(when, today):
+    if not administration or not when or _response_date_problem(when, today):
         return None
     contact = ", ".join(v for v in (response.get("contact"), response.get("email")) if v)
     document = f"Questionnaire workbook {workbook_name}"
@@ -340,6 +435,12 @@ def _response_source(
         source_id = f"{base}-{n}"
         n += 1
     return Source(id=source_id, title=title, date=when, document=document)
+
+
+def _response_date_problem(text: str, today: date) -> str | None:
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", text):
+        return f"'{text}' is not a date: write the date of the answers as YYYY-MM-DD"
+    return date_problem(text, today)
 
 
 def _citation_text(c: CitationState, labels: dict[str, str]) -> str:

@@ -98,7 +98,9 @@ class StandardState:
     citations: tuple[CitationState, ...] = ()
 
     def key(self) -> tuple:
-        return (self.status, clean(self.notes), [c.key() for c in self.citations])
+        # Sorted: a respondent who sorts or filters the Citations sheet has not answered
+        # anything; the order of the file's citations is kept on import.
+        return (self.status, clean(self.notes), sorted(c.key() for c in self.citations))
 
     def same_as(self, other: StandardState) -> bool:
         return self.key() == other.key()

@@ -566,6 +566,8 @@ def cell_text(
             return str(int(value)), ""
         return repr(value), ""
     if isinstance(value, datetime):
+        if value.time() != time(0, 0):  # a date and a time: keep both, the time is an answer too
+            return value.isoformat(sep=" ", timespec="minutes"), ""
         return value.date().isoformat(), ""
     if isinstance(value, date):
         return value.isoformat(), ""

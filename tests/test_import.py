@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -133,11 +134,11 @@ def test_round_trip_changes_exactly_the_answers(cli, repo, mongolia):
         "+    date: '2026-11-02'",
         "-    status: no",
         "+    status: partial",
-        "-    notes: The slide gives no legal basis.",
-        "+    notes: Draft MoU with the civil aviation authority.",
         "+    citations:",
         "+      - instrument: customs-law",
         "+        provision: Article 272",
+        "-    notes: The slide gives no legal basis.",
+        "+    notes: Draft MoU with the civil aviation authority.",
         "+    source: questionnaire-2026-11-02",
     ]
     assert EXTRA_COMMENT in after  # comments survive
@@ -520,3 +521,147 @@ def test_forms_for_every_member_of_a_group(cli, full_repo, tmp_path):
     assert "created countries/turkmenistan.yaml: 1 standard(s) changed" in back.out
     assert back.out.count(": no changes for ") == 10
     assert cli("--data-dir", str(full_repo), "check").code == 0
+
+
+def test_comments_and_blank_lines_stay_where_they_were(cli, full_repo, tmp_path):
+    """The next pillar's comment and the blank line before `programme:` stay after the entries
+    an import extends; new instruments go before the blank line that closes their section."""
+    yaml_path = full_repo / "countries" / "kazakhstan.yaml"
+    before = yaml_path.read_text(encoding="utf-8")
+    book = tmp_path / "kz.xlsx"
+    export(cli, full_repo, "kazakhstan", book)
+    fill(
+        book,
+        statuses={
+            "p1-s11": ("no", "No outbound inspections."),
+            "p2-s6": ("yes", None),
+            "p3-s9": ("no", "Nothing yet."),
+        },
+        instruments=[{"title": "Customs Code of the Republic of Kazakhstan", "kind": "code"}],
+        citations=[("p2-s6", "Customs Code of the Republic of Kazakhstan", "Article 1")],
+    )
+    run = cli("--data-dir", str(full_repo), "import", str(book))
+    assert run.code == 0, run.err
+    after = yaml_path.read_text(encoding="utf-8")
+    assert (
+        "    notes: No outbound inspections.\n    source: questionnaire-2026-11-02\n"
+        "  # Pillar 2: Customs-to-Business\n"
+    ) in after
+    assert "    notes: Nothing yet.\n    source: questionnaire-2026-11-02\n\nprogramme:" in after
+    assert "    source: questionnaire-2026-11-02\n\nassessments:\n" in after
+    removed = [line for line in diff(before, after) if line.startswith("-")]
+    assert removed == ["-instruments: {}"] + ["-    status: not-assessed"] * 3
+
+
+def test_an_instrument_renamed_to_another_ones_title_is_refused(cli, repo, mongolia):
+    """Giving Civil Service Law the title of the Customs Law would move citations silently."""
+    yaml_path, book = mongolia
+    fill(book)
+    wb = load_workbook(book)
+    ws = wb["Instruments"]
+    rows = {ws.cell(r, 8).value: r for r in range(4, 12)}
+    ws.cell(rows["civil-service-law"], 1).value = "Customs Law of Mongolia"
+    wb.save(book)
+    run = refused(cli, repo, book, yaml_path, "is already the title of the instrument on row")
+    assert f"Instruments!A{rows['civil-service-law']}" in run.err
+
+
+def test_a_title_shared_by_two_instruments_cannot_be_chosen(cli, repo, tmp_path):
+    yaml_path = repo / "countries" / "mongolia.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    text = text.replace("    title: Civil Service Law\n", "    title: Customs Law of Mongolia\n")
+    yaml_path.write_text(text, encoding="utf-8")
+    book = tmp_path / "mn.xlsx"
+    export(cli, repo, "mongolia", book)
+    assert fill(book, citations=[("p3-s3", "Customs Law of Mongolia", "Article 1")]) is None
+    run = refused(cli, repo, book, yaml_path, "is the title of more than one instrument")
+    assert "civil-service-law, customs-law" in run.err
+    # the citations exported before still name one instrument each: untouched, no problem
+    fresh = tmp_path / "fresh.xlsx"
+    export(cli, repo, "mongolia", fresh)
+    fill(fresh, statuses={"p3-s3": ("planned", "MoU in 2027.")})
+    assert cli("--data-dir", str(repo), "import", str(fresh)).code == 0
+
+
+def test_sorting_the_citations_sheet_is_no_answer(cli, repo, mongolia):
+    yaml_path, book = mongolia
+    before = yaml_path.read_bytes()
+    wb = load_workbook(book)
+    ws = wb["Citations"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=35)]
+    for offset, values in enumerate(reversed(rows)):
+        for col, value in enumerate(values, start=1):
+            ws.cell(4 + offset, col).value = value
+    wb.save(book)
+    run = cli("--data-dir", str(repo), "import", str(book))
+    assert run.code == 0 and "no changes for Mongolia" in run.out
+    assert yaml_path.read_bytes() == before
+
+
+def test_ids_for_titles_in_other_scripts(cli, full_repo, tmp_path):
+    book = tmp_path / "kz.xlsx"
+    export(cli, full_repo, "kazakhstan", book)
+    fill(
+        book,
+        statuses={"p2-s1": ("partial", None)},
+        instruments=[
+            {"title": "Таможенный кодекс ЕАЭС", "kind": "code"},
+            {"title": "中华人民共和国海关法", "kind": "law"},
+        ],
+        citations=[
+            ("p2-s1", "Таможенный кодекс ЕАЭС", "Статья 433"),
+            ("p2-s1", "中华人民共和国海关法", "第一条"),
+        ],
+    )
+    run = cli("--data-dir", str(full_repo), "import", str(book))
+    assert run.code == 0, run.err
+    text = (full_repo / "countries" / "kazakhstan.yaml").read_text(encoding="utf-8")
+    assert "  tamozhennyi-kodeks-eaes:\n    title: Таможенный кодекс ЕАЭС\n" in text
+    assert re.search(r"\n  law-[0-9a-f]{8}:\n    title: 中华人民共和国海关法\n", text)
+    assert cli("--data-dir", str(full_repo), "check").code == 0
+
+
+def test_a_forged_country_name_is_refused_not_written(cli, repo, tmp_path):
+    book = tmp_path / "tr.xlsx"
+    export(cli, repo, "TR", book)
+    fill(book, statuses={"p1-s8": ("no", None)})
+    wb = load_workbook(book)
+    for row in wb["_safe_map"].iter_rows(min_row=2, max_col=2):
+        if row[0].value == "country":
+            row[1].value = 'Turkey"\n  iso: TR\n#'
+    wb.save(book)
+    run = cli("--data-dir", str(repo), "import", str(book))
+    assert run.code == 2 and "country name" in run.err and "internal error" not in run.err
+    for row in wb["_safe_map"].iter_rows(min_row=2, max_col=2):
+        if row[0].value == "country":
+            row[1].value = "Freedonia"
+    wb.save(book)
+    run = cli("--data-dir", str(repo), "import", str(book))
+    assert run.code == 2 and "which is not the country of the ISO code TR" in run.err
+    assert sorted(p.name for p in (repo / "countries").iterdir()) == ["mongolia.yaml"]
+
+
+def test_a_response_date_must_be_one_date(cli, repo, mongolia):
+    yaml_path, book = mongolia
+    fill(
+        book,
+        response={"Administration": "GCA", "Date of the answers": "2024-01-01/2025-01-01"},
+        statuses={"p3-s3": ("no", "x")},
+    )
+    refused(cli, repo, book, yaml_path, "Instructions!B8: '2024-01-01/2025-01-01' is not a date")
+
+
+def test_a_conflict_on_notes_names_the_notes_cell_and_counts_nothing(cli, full_repo, tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    export(cli, full_repo, "mongolia", a)
+    export(cli, full_repo, "mongolia", b)
+    fill(a, statuses={"p3-s3": ("no", "From A.")})
+    fill(b, statuses={"p3-s3": ("no", "From B.")})
+    assert cli("--data-dir", str(full_repo), "import", str(a)).code == 0
+    kz = tmp_path / "kz.xlsx"
+    export(cli, full_repo, "kazakhstan", kz)
+    run = cli("--data-dir", str(full_repo), "import", str(b), str(kz))
+    assert run.code == 1
+    assert "'Pillar 3'!E6: conflict on p3-s3" in run.err
+    row = next(line for line in run.out.splitlines() if line.strip().startswith("b.xlsx"))
+    assert row.split()[2:6] == ["0", "0", "1", "conflicts:"]

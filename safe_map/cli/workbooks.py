@@ -121,11 +121,16 @@ def export(
 
     if forms:
         folder = output or Path(".")
-        if not folder.is_dir():
-            fail(f"safe-map: {folder}: no such folder: with --forms, -o names a folder")
-        for report in reports:
-            target = folder / f"safe-map-{report.country.slug}-{today.isoformat()}.xlsx"
+        if folder.exists() and not folder.is_dir():
+            fail(f"safe-map: {folder}: is a file: with --forms, -o names a folder")
+        targets = [folder / f"safe-map-{r.country.slug}-{today.isoformat()}.xlsx" for r in reports]
+        for target in targets:  # every refusal before the first write: all or nothing
             _refuse_overwrite(repo, target, catalogues[0], today, force)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            fail(f"safe-map: {folder}: cannot create the folder ({err.strerror or err})")
+        for report, target in zip(reports, targets, strict=True):
             _write(target, report, report.country.path not in blanks, today, excel)
         return
     if output is None:
@@ -267,7 +272,13 @@ def import_workbook(
     results = []
     for path in workbooks:
         result = run_import(
-            repo, path, frameworks, today(), dry_run=dry_run, prefer_workbook=prefer_workbook
+            repo,
+            path,
+            frameworks,
+            today(),
+            dry_run=dry_run,
+            prefer_workbook=prefer_workbook,
+            debug=bool(ctx.obj and ctx.obj.get("debug")),
         )
         results.append(result)
         stream_err = result.outcome in ("refused", "conflicts")

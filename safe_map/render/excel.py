@@ -325,7 +325,7 @@ def _list_validation(ws: Worksheet, ranges: str, source: str, what: str) -> None
         allow_blank=True,
         showErrorMessage=True,
         errorTitle=f"Unknown {what}",
-        error=f"Choose a {what} from the list.",
+        error=f"Choose the {what} from the list.",
     )
     dv.add(ranges)
     ws.add_data_validation(dv)
@@ -696,8 +696,9 @@ def _save(wb: Workbook, read_only: bool = False) -> bytes:
 
 def _protect(wb: Workbook) -> None:
     """Mark a workbook for reading: every sheet protected (without a password: the point is to
-    say "not a form", not to lock anyone out), no drop-downs inviting edits; filtering, sorting
-    and resizing columns stay allowed."""
+    say "not a form", not to lock anyone out), no drop-downs inviting edits. Filtering and
+    resizing columns stay allowed; sorting is allowed too, though Excel sorts locked cells
+    only once the sheet is unprotected."""
     from openpyxl.worksheet.datavalidation import DataValidationList
 
     for ws in wb.worksheets:
