@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -53,6 +54,11 @@ class Row:
     status: Status
     citations: list[str]
     assessment: Assessment | None
+
+    @property
+    def target_date(self) -> str:
+        """When planned work is due, as the file gives it ('' when it gives none)."""
+        return self.assessment.target_date if self.assessment else ""
 
     @property
     def notes(self) -> str:
@@ -133,9 +139,30 @@ def assess(
         gaps=[Gap(r.standard, r.status) for r in all_rows if r.status.is_gap],
         not_assessed=[r.standard for r in all_rows if r.status is Status.NOT_ASSESSED],
         recommendations=[
-            r for r in country.recommendations if r.pillar is None or r.pillar in chosen_numbers
+            r for r in country.recommendations if _concerns(pillars_of(r), chosen_numbers)
         ],
     )
+
+
+# "Pillar 3", "pillars 1 and 2", "Pillar 1, 2 or 3"
+_NAMED_PILLAR = re.compile(r"\bpillars?\s+\d+(?:\s*(?:,|and|or|&)\s*\d+)*", re.IGNORECASE)
+
+
+def _concerns(named: set[int], chosen: set[int]) -> bool:
+    """A recommendation naming no pillar concerns every report; one naming some, their own."""
+    return not named or bool(named & chosen)
+
+
+def pillars_of(recommendation: Recommendation) -> set[int]:
+    """The pillars a recommendation is about: its `pillar`, else those its text names
+    ("... to comply with the SAFE Framework Pillar 3 standards ..."); empty when it names none,
+    and then it concerns the whole framework."""
+    if recommendation.pillar is not None:
+        return {recommendation.pillar}
+    named = set()
+    for match in _NAMED_PILLAR.finditer(recommendation.text):
+        named |= {int(n) for n in re.findall(r"\d+", match.group(0))}
+    return named
 
 
 def overall_score(country: Country, framework: Framework) -> Tally:
@@ -152,18 +179,33 @@ class Pair:
     b: Row
 
     @property
-    def agree(self) -> bool:
-        return self.a.status is self.b.status
+    def assessed(self) -> bool:
+        """Both sides have assessed the standard: only then can they agree or differ."""
+        return Status.NOT_ASSESSED not in (self.a.status, self.b.status)
+
+    @property
+    def agree(self) -> bool | None:
+        """Same status on both sides; None (unknown) when one side has not assessed it."""
+        return self.a.status is self.b.status if self.assessed else None
 
     @property
     def both_met(self) -> bool:
         return self.a.status.is_met and self.b.status.is_met
 
 
-READINESS = ("both", "only_a", "only_b", "neither")
+# How ready a pair is for mutual recognition, standard by standard. "unknown": one side (or
+# both) has not assessed the standard, so neither a match nor a difference is known.
+READINESS = ("both", "only_a", "only_b", "neither", "unknown")
+# What the readiness counts cover, in the words every format prints under them.
+READINESS_NOTE = (
+    "Counted over the standards both have assessed; a standard not assessed on one side is "
+    "unknown, neither the same nor different."
+)
 
 
 def readiness_of(pair: Pair) -> str:
+    if not pair.assessed:
+        return "unknown"
     a, b = pair.a.status.is_met, pair.b.status.is_met
     return "both" if a and b else "only_a" if a else "only_b" if b else "neither"
 
@@ -176,6 +218,7 @@ class Comparison:
     pillars: list[tuple[Pillar, list[Pair]]]
 
     def readiness(self, pillar: int | None = None) -> dict[str, int]:
+        """Standards per readiness (READINESS); the counts add up to the standards compared."""
         counts = {k: 0 for k in READINESS}
         for p, pairs in self.pillars:
             if pillar is not None and p.number != pillar:
@@ -183,6 +226,10 @@ class Comparison:
             for pair in pairs:
                 counts[readiness_of(pair)] += 1
         return counts
+
+    def assessed(self, pillar: int | None = None) -> int:
+        """How many standards both sides assessed: the readiness counts other than unknown."""
+        return sum(n for k, n in self.readiness(pillar).items() if k != "unknown")
 
 
 def compare(

@@ -198,3 +198,115 @@ def test_not_assessed_standards_and_partial_scores(cli, repo):
     assert pillar3["counts"]["not-applicable"] == 1
     assert pillar3["score"] == round(4 / 7, 4)
     assert json.loads(run.out)["recommendations"]["not_assessed"] == ["p3-s3"]
+
+
+# --- layout (issue 12, item 10) and target dates (item 11) ----------------------------------
+
+
+def test_gaps_of_a_fully_met_pillar_is_a_line_of_its_own(cli):
+    run = cli("assess", "mongolia", "--gaps")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    at = lines.index("Pillar 1: Customs-to-Customs")
+    assert lines[at + 1] == "Every standard of this pillar is met."
+    at = lines.index("Pillar 2: Customs-to-Business")
+    assert lines[at + 1] == "Every standard of this pillar is met."
+    assert "pillar is met" not in run.out.replace("Every standard of this pillar is met.", "")
+    # Pillar 3 has gaps: its table is there as before.
+    assert "  3. Alignment of security     —" in run.out
+    md = cli("assess", "mongolia", "--gaps", "-f", "markdown").out
+    assert "## Pillar 1: Customs-to-Customs\n\nEvery standard of this pillar is met.\n\n## " in md
+
+
+def test_standards_not_assessed_have_a_heading_of_their_own(cli, full_repo):
+    path = full_repo / "countries" / "kazakhstan.yaml"
+    text = path.read_text(encoding="utf-8")
+    for standard in ("p2-s1", "p2-s2", "p2-s3"):  # three gaps in pillar 2, 23 not assessed
+        start = text.index(f"  {standard}:")
+        text = text[:start] + text[start:].replace("status: not-assessed", "status: no", 1)
+    path.write_text(text, encoding="utf-8")
+    run = cli("--data-dir", str(full_repo), "assess", "kazakhstan")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    advice = next(i for i, ln in enumerate(lines) if "Assess the 23 standards" in ln)
+    headings = [ln for ln in lines[:advice] if ln and not ln.startswith(" ")]
+    assert headings[-2:] == ["Pillar 2: Customs-to-Business", "Not yet assessed"]
+    md = cli("--data-dir", str(full_repo), "assess", "kazakhstan", "-f", "markdown").out
+    assert "### Not yet assessed\n\n- Assess the 23 standards not yet assessed." in md
+
+
+def test_a_recommendation_naming_a_pillar_shows_only_with_that_pillar(cli):
+    about_pillar_3 = "Capacity building activities for the Customs AEO team"
+    for pillar, shown in (("2", False), ("3", True)):
+        run = cli("assess", "mongolia", "--pillar", pillar, "-f", "json")
+        texts = [r["text"] for r in json.loads(run.out)["recommendations"]["country"]]
+        assert any(t.startswith(about_pillar_3) for t in texts) is shown
+        # Those naming no pillar show always.
+        assert "Optimize the uptake of the AEO program" in texts
+    table = cli("assess", "mongolia", "--pillar", "2").out
+    assert "Capacity building" not in table
+    assert "Technical support in completing the AEO Operations Manual" in table
+    everything = cli("assess", "mongolia").out
+    assert "Capacity building" in everything
+
+
+def test_a_recommendation_with_a_pillar_field_shows_only_with_that_pillar(cli, repo):
+    path = repo / "countries" / "mongolia.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - text: Optimize the uptake of the AEO program\n    source: carec-ccc-23",
+        "  - text: Optimize the uptake of the AEO program\n    source: carec-ccc-23\n    pillar: 2",
+    )
+    path.write_text(text, encoding="utf-8")
+    one = cli("--data-dir", str(repo), "assess", "mongolia", "--pillar", "1").out
+    two = cli("--data-dir", str(repo), "assess", "mongolia", "--pillar", "2").out
+    assert "Optimize the uptake" not in one and "Optimize the uptake" in two
+
+
+def test_status_stays_next_to_the_standard_on_a_wide_terminal(cli):
+    run = cli("assess", "mongolia", env={"COLUMNS": "200"})
+    assert run.code == 0, run.err
+    rows = [ln for ln in run.out.splitlines() if ln.startswith("  1. Integrated Supply Chain")]
+    assert rows and all(len(ln) <= 120 for ln in rows)
+    assert rows[0].endswith("✔ Yes")
+    header = next(ln for ln in run.out.splitlines() if ln.lstrip().startswith("Standard"))
+    assert header.endswith("Status") and len(header) <= 120
+
+
+def planned(repo, target_date: str | None) -> None:
+    path = repo / "countries" / "mongolia.yaml"
+    text = path.read_text(encoding="utf-8")
+    new = "  p3-s3:\n    status: planned"
+    if target_date:
+        new += f"\n    target_date: {target_date}"
+    text = text.replace("  p3-s3:\n    status: no", new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_target_date_of_planned_work_is_shown(cli, repo):
+    planned(repo, "2027-01")
+    run = cli("--data-dir", str(repo), "assess", "mongolia")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("  3. Alignment of security"))
+    assert lines[at].endswith("… Planned")
+    assert lines[at + 1].endswith("by 2027-01")
+    data = json.loads(cli("--data-dir", str(repo), "assess", "mongolia", "-f", "json").out)
+    by_id = {s["id"]: s for s in data["standards"]}
+    assert by_id["p3-s3"]["target_date"] == "2027-01"
+    assert by_id["p3-s4"]["target_date"] is None
+    rows = list(
+        csv.DictReader(io.StringIO(cli("--data-dir", str(repo), "assess", "mn", "-f", "csv").out))
+    )
+    assert {r["id"]: r["target_date"] for r in rows}["p3-s3"] == "2027-01"
+    assert {r["id"]: r["target_date"] for r in rows}["p3-s4"] == ""
+    md = cli("--data-dir", str(repo), "assess", "mongolia", "-f", "markdown").out
+    assert "| … Planned (by 2027-01) |" in md
+
+
+def test_planned_without_a_target_date_shows_no_date(cli, repo):
+    planned(repo, None)
+    run = cli("--data-dir", str(repo), "assess", "mongolia", "--gaps")
+    lines = run.out.splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("  3. Alignment of security"))
+    assert lines[at].endswith("… Planned") and "by " not in lines[at + 1]

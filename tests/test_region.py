@@ -65,3 +65,70 @@ def test_export_a_group_writes_its_heat_map(cli, full_repo, tmp_path):
         "TJ",
         "UZ",
     ]
+
+
+# --- every country shows, whatever the width (issue 12, item 2) -----------------------------
+
+MORE = {"turkey": ("Turkey", "TR"), "armenia": ("Armenia", "AM"), "iran": ("Iran", "IR")}
+MORE |= {"korea": ("Korea", "KR")}
+
+
+def with_more_countries(full_repo) -> list[str]:
+    """Fifteen countries: the CAREC eleven and four more, none assessed."""
+    template = (full_repo / "countries" / "afghanistan.yaml").read_text(encoding="utf-8")
+    for slug, (name, iso) in MORE.items():
+        text = template.replace('name: "Afghanistan"', f'name: "{name}"')
+        text = text.replace("iso: AF", f"iso: {iso}")
+        (full_repo / "countries" / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    return [p.stem for p in sorted((full_repo / "countries").glob("*.yaml"))]
+
+
+def heads(out: str) -> list[str]:
+    """The country columns of every table, in order."""
+    return [
+        iso
+        for line in out.splitlines()
+        if line.lstrip().startswith("Standard")
+        for iso in line.split()[1:]
+    ]
+
+
+def test_fifteen_countries_at_80_columns_all_show(cli, full_repo):
+    with_more_countries(full_repo)
+    run = cli("--data-dir", str(full_repo), "region")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    data = json.loads(cli("--data-dir", str(full_repo), "region", "-f", "json").out)
+    every = [c["iso"] for c in data["countries"]]
+    assert len(every) == 15
+    assert heads(run.out) == every  # each country once, in order, none cut
+    assert lines[0] == "SAFE Framework of Standards (2021): standards by country, in 2 parts"
+    assert "Part 1 of 2: AF to KG" in lines and "Part 2 of 2: MN to UZ" in lines
+    # Each part has the standards and the totals.
+    assert run.out.count(" 4. Risk-Management Systems") == 2
+    assert sum(line.lstrip().startswith("Score") for line in lines) == 2
+    score = [line for line in lines if line.lstrip().startswith("Score")][1]
+    assert score.split()[1] == "81%"  # Mongolia's, first of part 2
+
+
+def test_carec_at_70_columns_keeps_uzbekistan(cli, full_repo):
+    run = cli("--data-dir", str(full_repo), "region", "-g", "carec", env={"COLUMNS": "70"})
+    assert run.code == 0, run.err
+    assert max(cell_len(line) for line in run.out.splitlines()) <= 70
+    assert sorted(heads(run.out)) == sorted(
+        ["AF", "AZ", "CN", "GE", "KZ", "KG", "MN", "PK", "TJ", "TM", "UZ"]
+    )
+
+
+def test_a_narrow_terminal_shows_every_country_too(cli, full_repo):
+    run = cli("--data-dir", str(full_repo), "region", env={"COLUMNS": "40"})
+    assert run.code == 0, run.err
+    assert len(heads(run.out)) == 11
+    assert max(cell_len(line) for line in run.out.splitlines()) <= 40
+
+
+def test_eleven_countries_at_80_columns_stay_one_table(cli, full_repo):
+    run = cli("--data-dir", str(full_repo), "region")
+    assert run.out.startswith("SAFE Framework of Standards (2021): standards by country\n")
+    assert "Part " not in run.out and len(heads(run.out)) == 11

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.constrain import Constrain
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from safe_map.analysis import Report, Tally, format_score
-from safe_map.model import Country, Framework, Status
+from safe_map.analysis import (
+    READINESS,
+    READINESS_NOTE,
+    Comparison,
+    Report,
+    Row,
+    Tally,
+    format_score,
+)
+from safe_map.model import Country, Framework, Standard, Status
+
+# A wide terminal does not spread a report's tables across its whole width: the status stays
+# next to the standard and its legal basis.
+REPORT_WIDTH = 120
 
 STATUS_STYLE = {
     Status.YES: "green",
@@ -24,6 +40,13 @@ STATUS_STYLE = {
 
 def status_text(status: Status) -> Text:
     return Text(f"{status.symbol} {status.label}", style=STATUS_STYLE[status])
+
+
+def _status_cell(row: Row) -> Text:
+    """The status, and under it the date planned work is due, when the file gives one."""
+    if not row.target_date:
+        return status_text(row.status)
+    return Text.assemble(status_text(row.status), "\n", (f"by {row.target_date}", "dim"))
 
 
 def _titled(title: str, expand: bool = True) -> Table:
@@ -51,7 +74,15 @@ def report(report: Report) -> RenderableType:
     for source in country.sources:
         parts.append(Text(f"Source: {source.display}", style="dim"))
     for p in report.pillars:
-        table = _titled(f"Pillar {p.pillar.number}: {p.pillar.name}")
+        title = f"Pillar {p.pillar.number}: {p.pillar.name}"
+        if not p.rows:  # --gaps, and nothing to show: say so in a line of its own
+            parts += [
+                Text(""),
+                Text(title, style="bold"),
+                Text("Every standard of this pillar is met.", style="green"),
+            ]
+            continue
+        table = _titled(title)
         table.add_column("Standard", ratio=2)
         table.add_column("Legal basis (and notes)", ratio=3)
         table.add_column("Status", no_wrap=True)
@@ -61,12 +92,8 @@ def report(report: Report) -> RenderableType:
                 basis = Text("—", style="dim")
             if row.notes:
                 basis.append(f"\nNote: {row.notes}", style="dim italic")
-            table.add_row(
-                f"{row.standard.number}. {row.standard.title}", basis, status_text(row.status)
-            )
-        if not p.rows:
-            table.add_row(Text("every standard of this pillar is met", style="dim"), "", "")
-        parts += [Text(""), table]
+            table.add_row(f"{row.standard.number}. {row.standard.title}", basis, _status_cell(row))
+        parts += [Text(""), Constrain(table, REPORT_WIDTH)]
     parts += [Text(""), summary(report)]
     parts += [Text(""), recommendations(report)]
     return Group(*parts)
@@ -133,6 +160,8 @@ def recommendations(report: Report) -> RenderableType:
         )
     if report.not_assessed:
         ids = ", ".join(s.id for s in report.not_assessed)
+        if report.gaps:  # a heading of its own, not under the last pillar's
+            parts.append(Text("Not yet assessed", style="bold"))
         parts.append(
             _bullets(
                 [Text(f"Assess the {len(report.not_assessed)} standards not yet assessed: {ids}")]
@@ -166,14 +195,33 @@ def standards(framework: Framework, pillars: list[int] | None) -> RenderableType
     return Group(*parts)
 
 
+class _WithoutTopEdge:
+    """A table without the blank line its box draws above the header, so that output does
+    not start with an empty line."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = console.render_lines(self.table, options, pad=False)
+        for line in lines[1:]:
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.table)
+
+
 def countries(rows: list[tuple[Country, Framework | None, Tally | None]]) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("Country")
-    table.add_column("ISO")
-    table.add_column("File")
-    table.add_column("Met", justify="right")
-    table.add_column("Assessed", justify="right")
-    table.add_column("Score", justify="right")
+    # The file name is what one types: the other columns wrap before it is cut, and on a
+    # narrow terminal fold rather than lose letters.
+    table.add_column("Country", overflow="fold")
+    table.add_column("ISO", overflow="fold")
+    table.add_column("File", no_wrap=True, overflow="fold")
+    table.add_column("Met", justify="right", overflow="fold")
+    table.add_column("Assessed", justify="right", overflow="fold")
+    table.add_column("Score", justify="right", overflow="fold")
     for country, _framework, t in rows:
         if t is None:
             table.add_row(
@@ -194,7 +242,7 @@ def countries(rows: list[tuple[Country, Framework | None, Tally | None]]) -> Ren
             f"{assessed} of {t.total}",
             _score_text(t),
         )
-    return table
+    return _WithoutTopEdge(table)
 
 
 def make_console(file=None, width: int | None = None, color: bool | None = None) -> Console:
@@ -216,10 +264,25 @@ READINESS_LABELS = {
     "only_a": "only {a}",
     "only_b": "only {b}",
     "neither": "neither meets",
+    "unknown": "unknown",
+}
+
+_AGREE = {
+    True: ("= same", "green"),
+    False: ("≠ differ", "red"),
+    None: ("? unknown", STATUS_STYLE[Status.NOT_ASSESSED]),
 }
 
 
-def comparison(result) -> RenderableType:
+def _title_width(standards: Sequence[Standard], most: int = 24) -> int:
+    """Room for '4. Risk-Management' on one line: the number with the first word, and every
+    word whole, up to `most` characters."""
+    needed = [len(f"{s.number}. {s.title.split()[0]}") for s in standards if s.title.split()]
+    needed += [len(word) for s in standards for word in s.title.split()]
+    return min(max(needed, default=1), most)
+
+
+def comparison(result: Comparison) -> RenderableType:
     a, b = result.a, result.b
     parts: list[RenderableType] = [
         Text.assemble(
@@ -232,36 +295,99 @@ def comparison(result) -> RenderableType:
     ]
     for pillar, pairs in result.pillars:
         table = _titled(f"Pillar {pillar.number}: {pillar.name}")
-        table.add_column("Standard", ratio=2)
+        # A width with a ratio is the least the column gets: titles keep whole words.
+        table.add_column("Standard", ratio=2, width=_title_width(result.framework.standards))
         table.add_column(a.iso, ratio=3)
         table.add_column(b.iso, ratio=3)
         table.add_column("Agree", no_wrap=True)
         for pair in pairs:
             cell_a = Text.assemble(status_text(pair.a.status), "\n", _basis(pair.a))
             cell_b = Text.assemble(status_text(pair.b.status), "\n", _basis(pair.b))
-            agree = Text("= same", style="green") if pair.agree else Text("≠ differ", style="red")
+            agree = Text(*_AGREE[pair.agree])
             table.add_row(f"{pair.standard.number}. {pair.standard.title}", cell_a, cell_b, agree)
         parts += [Text(""), table]
+    parts += [Text(""), _readiness(result), Text(READINESS_NOTE, style="dim")]
+    return Group(*parts)
+
+
+def _readiness(result: Comparison) -> Table:
+    a, b = result.a, result.b
     ready = _titled("Readiness for mutual recognition", expand=False)
     ready.add_column("Pillar")
-    for key in READINESS_LABELS:
-        ready.add_column(READINESS_LABELS[key].format(a=a.iso, b=b.iso), justify="right")
-    rows = [(f"{p.number}. {p.name}", result.readiness(p.number)) for p, _ in result.pillars]
-    rows.append(("Overall", result.readiness()))
-    for i, (name, counts) in enumerate(rows):
+    # Narrow count columns, their heads on two lines, leave the pillar names room.
+    ready.add_column("assessed by both", justify="right", max_width=8)
+    for key in READINESS[:-1]:
+        label = READINESS_LABELS[key].format(a=a.iso, b=b.iso)
+        ready.add_column(label, justify="right", max_width=max(7, len(label.split()[-1])))
+    rows = [(f"{p.number}. {p.name}", p.number) for p, _ in result.pillars]
+    rows.append(("Overall", None))
+    for i, (name, number) in enumerate(rows):
+        counts = result.readiness(number)
         ready.add_row(
-            name, *[str(counts[k]) for k in READINESS_LABELS], end_section=i == len(rows) - 2
+            name,
+            f"{result.assessed(number)} of {sum(counts.values())}",
+            *[str(counts[k]) for k in READINESS[:-1]],
+            end_section=i == len(rows) - 2,
         )
-    parts += [Text(""), ready]
-    return Group(*parts)
+    return ready
 
 
 def heat_map(
     framework: Framework, countries: list[Country], tallies: list[Tally]
 ) -> RenderableType:
+    legend = Text("  ").join(Text(f"{s.symbol} {s.label}", style=STATUS_STYLE[s]) for s in Status)
+    names = Text("; ".join(f"{c.iso} {c.name}" for c in countries), style="dim")
+    return Group(_HeatMap(framework, list(zip(countries, tallies, strict=True))), legend, names)
+
+
+class _HeatMap:
+    """Standards by countries. When the countries do not fit the width, the map is split into
+    several tables of countries that do, each with the Standard column: no country is lost."""
+
+    def __init__(self, framework: Framework, columns: list[tuple[Country, Tally]]) -> None:
+        self.framework = framework
+        self.columns = columns
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        title = f"{self.framework.name}: standards by country"
+        whole = _heat_table(self.framework, self.columns, title)
+        unbounded = options.update_width(10**6)
+
+        def width(columns: list[tuple[Country, Tally]]) -> int:
+            table = _heat_table(self.framework, columns, "")
+            return Measurement.get(console, unbounded, table).maximum
+
+        if len(self.columns) <= 1 or width(self.columns) <= options.max_width:
+            yield whole
+            return
+        base = width([])
+        widths = [width([column]) - base for column in self.columns]
+        chunks = list(_balanced_chunks(widths, options.max_width - base))
+        yield Text(f"{title}, in {len(chunks)} parts", style="bold")
+        for i, chunk in enumerate(chunks, start=1):
+            yield Text("")
+            part = [self.columns[j] for j in chunk]
+            first, last = part[0][0].iso, part[-1][0].iso
+            named = first if len(part) == 1 else f"{first} to {last}"
+            yield _heat_table(self.framework, part, f"Part {i} of {len(chunks)}: {named}")
+
+
+def _balanced_chunks(widths: list[int], room: int) -> Iterator[range]:
+    """Consecutive runs of columns, as few as fit `room`, of sizes as even as can be."""
+    n = len(widths)
+    for count in range(2, n + 1):
+        size = -(-n // count)
+        chunks = [range(i, min(i + size, n)) for i in range(0, n, size)]
+        if all(sum(widths[j] for j in chunk) <= room for chunk in chunks):
+            yield from chunks
+            return
+    yield from (range(i, i + 1) for i in range(n))
+
+
+def _heat_table(framework: Framework, columns: list[tuple[Country, Tally]], title: str) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
-        title=f"{framework.name}: standards by country",
+        title=title or None,
         title_style="bold",
         title_justify="left",
         pad_edge=False,
@@ -269,11 +395,11 @@ def heat_map(
     )
     # ISO codes as column heads keep eleven countries within 80 columns.
     table.add_column("Standard", no_wrap=True, max_width=30, overflow="ellipsis")
-    for country in countries:
+    for country, _tally in columns:
         table.add_column(country.iso, justify="center", no_wrap=True, min_width=3)
     for pillar in framework.pillars:
         table.add_row(
-            Text(f"Pillar {pillar.number}: {pillar.name}", style="bold"), *["" for _ in countries]
+            Text(f"Pillar {pillar.number}: {pillar.name}", style="bold"), *["" for _ in columns]
         )
         for standard in pillar.standards:
             cells = [
@@ -281,19 +407,17 @@ def heat_map(
                     country.status_of(standard.id).symbol,
                     style=STATUS_STYLE[country.status_of(standard.id)],
                 )
-                for country in countries
+                for country, _tally in columns
             ]
             table.add_row(f" {standard.number}. {standard.title}", *cells)
     table.add_section()
-    table.add_row(Text("Met", style="bold"), *[str(t.met) for t in tallies])
+    table.add_row(Text("Met", style="bold"), *[str(t.met) for _c, t in columns])
     table.add_row(
         Text("Assessed", style="bold"),
-        *[str(t.total - t.counts[Status.NOT_ASSESSED]) for t in tallies],
+        *[str(t.total - t.counts[Status.NOT_ASSESSED]) for _c, t in columns],
     )
-    table.add_row(Text("Score", style="bold"), *[_score_text(t) for t in tallies])
-    legend = Text("  ").join(Text(f"{s.symbol} {s.label}", style=STATUS_STYLE[s]) for s in Status)
-    names = Text("; ".join(f"{c.iso} {c.name}" for c in countries), style="dim")
-    return Group(table, legend, names)
+    table.add_row(Text("Score", style="bold"), *[_score_text(t) for _c, t in columns])
+    return table
 
 
 def changes(result) -> RenderableType:

@@ -7,7 +7,16 @@ import io
 import json
 
 from safe_map import __version__
-from safe_map.analysis import Report, Tally, format_score
+from safe_map.analysis import (
+    READINESS,
+    READINESS_NOTE,
+    Comparison,
+    Report,
+    Row,
+    Tally,
+    format_score,
+    readiness_of,
+)
 from safe_map.model import Framework, Status
 
 JSON_FORMAT_VERSION = 1
@@ -45,6 +54,7 @@ def report_json(report: Report) -> dict:
                 "id": row.standard.id,
                 "title": row.standard.title,
                 "status": row.status.value,
+                "target_date": row.target_date or None,
                 "citations": row.citations,
                 "notes": row.notes,
             }
@@ -80,7 +90,7 @@ def dumps(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-CSV_HEADER = ["pillar", "number", "id", "title", "status", "legal_basis", "notes"]
+CSV_HEADER = ["pillar", "number", "id", "title", "status", "legal_basis", "notes", "target_date"]
 
 
 def report_csv(report: Report) -> str:
@@ -98,6 +108,7 @@ def report_csv(report: Report) -> str:
                     row.status.value,
                     "; ".join(row.citations),
                     row.notes,
+                    row.target_date,
                 ]
             )
     return out.getvalue()
@@ -107,6 +118,12 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _md_status(row: Row) -> str:
+    """The status, with the date planned work is due when the file gives one."""
+    shown = f"{row.status.symbol} {row.status.label}"
+    return shown + (f" (by {_md(row.target_date)})" if row.target_date else "")
+
+
 def report_markdown(report: Report) -> str:
     country, framework = report.country, report.framework
     lines = [f"# {country.name} ({country.iso}): {framework.name}", ""]
@@ -114,12 +131,15 @@ def report_markdown(report: Report) -> str:
         lines += ["Source: " + "; ".join(s.display for s in country.sources), ""]
     for p in report.pillars:
         lines += [f"## Pillar {p.pillar.number}: {p.pillar.name}", ""]
+        if not p.rows:  # --gaps, and nothing to show: say so rather than an empty table
+            lines += ["Every standard of this pillar is met.", ""]
+            continue
         lines += ["| No. | Standard | Legal basis | Status | Notes |", "|---|---|---|---|---|"]
         for row in p.rows:
             basis = "<br>".join(_md(c) for c in row.citations) or "—"
             lines.append(
                 f"| {row.standard.number} | {_md(row.standard.title)} | {basis} | "
-                f"{row.status.symbol} {row.status.label} | {_md(row.notes)} |"
+                f"{_md_status(row)} | {_md(row.notes)} |"
             )
         lines.append("")
     lines += [
@@ -145,6 +165,8 @@ def report_markdown(report: Report) -> str:
                 )
             lines.append("")
     if report.not_assessed:
+        if report.gaps:  # a heading of its own, not under the last pillar's
+            lines += ["### Not yet assessed", ""]
         lines += [f"- Assess the {len(report.not_assessed)} standards not yet assessed.", ""]
     if report.recommendations:
         lines += [f"### Recommendations for {country.name} from the source", ""]
@@ -207,9 +229,15 @@ def standards_markdown(framework: Framework, pillars: list[int] | None) -> str:
     return "\n".join(lines)
 
 
-def comparison_json(result) -> dict:
+_AGREE_MD = {True: "yes", False: "no", None: "unknown"}
+
+
+def comparison_json(result: Comparison) -> dict:
     def side(row) -> dict:
         return {"status": row.status.value, "citations": row.citations}
+
+    def readiness(pillar: int | None) -> dict:
+        return {**result.readiness(pillar), "assessed_by_both": result.assessed(pillar)}
 
     return {
         "format_version": JSON_FORMAT_VERSION,
@@ -225,21 +253,22 @@ def comparison_json(result) -> dict:
                 "a": side(pair.a),
                 "b": side(pair.b),
                 "agree": pair.agree,
+                "readiness": readiness_of(pair),
             }
             for _, pairs in result.pillars
             for pair in pairs
         ],
         "readiness": {
             "pillars": [
-                {"pillar": p.number, "name": p.name, **result.readiness(p.number)}
+                {"pillar": p.number, "name": p.name, **readiness(p.number)}
                 for p, _ in result.pillars
             ],
-            "overall": result.readiness(),
+            "overall": readiness(None),
         },
     }
 
 
-def comparison_markdown(result) -> str:
+def comparison_markdown(result: Comparison) -> str:
     a, b = result.a, result.b
     lines = [f"# {a.name} ({a.iso}) and {b.name} ({b.iso}): {result.framework.name}", ""]
     for pillar, pairs in result.pillars:
@@ -255,23 +284,25 @@ def comparison_markdown(result) -> str:
                 f"{'<br>'.join(_md(c) for c in pair.a.citations) or '—'} | "
                 f"{pair.b.status.symbol} {pair.b.status.label} | "
                 f"{'<br>'.join(_md(c) for c in pair.b.citations) or '—'} | "
-                f"{'yes' if pair.agree else 'no'} |"
+                f"{_AGREE_MD[pair.agree]} |"
             )
         lines.append("")
+    counted = [k for k in READINESS if k != "unknown"]
     lines += [
         "## Readiness for mutual recognition",
         "",
-        f"| Pillar | both meet | only {a.iso} | only {b.iso} | neither meets |",
-        "|---|---|---|---|---|",
+        f"| Pillar | assessed by both | both meet | only {a.iso} | only {b.iso} | neither meets |",
+        "|---|---|---|---|---|---|",
     ]
-    for p, _ in result.pillars:
-        r = result.readiness(p.number)
+    rows = [(f"{p.number}. {_md(p.name)}", p.number) for p, _ in result.pillars]
+    for name, number in [*rows, ("Overall", None)]:
+        r = result.readiness(number)
         lines.append(
-            f"| {p.number}. {_md(p.name)} | {r['both']} | {r['only_a']} | "
-            f"{r['only_b']} | {r['neither']} |"
+            f"| {name} | {result.assessed(number)} of {sum(r.values())} | "
+            + " | ".join(str(r[k]) for k in counted)
+            + " |"
         )
-    r = result.readiness()
-    lines.append(f"| Overall | {r['both']} | {r['only_a']} | {r['only_b']} | {r['neither']} |")
+    lines += ["", READINESS_NOTE]
     return "\n".join(lines) + "\n"
 
 
