@@ -58,6 +58,7 @@ RULES: dict[str, Rule] = _rules(
     ("C011", "unknown-framework", E, "a framework id with no catalogue"),
     ("C012", "unknown-source", E, "a reference to a source the file does not define"),
     ("C013", "text-too-long", E, "a text longer than a workbook cell can hold (32,767 characters)"),
+    ("C014", "no-source", E, "a status, citation or instrument in a file that names no source"),
     ("F001", "duplicate-id", E, "a standard id used twice in a catalogue"),
     ("F002", "numbering-gap", E, "pillars or standards not numbered 1, 2, 3, ..."),
     ("F003", "empty-pillar", E, "a pillar with no standards"),

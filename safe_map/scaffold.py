@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from safe_map.model import Framework, Source
@@ -19,11 +20,16 @@ def _q(text: str) -> str:
 
 
 def country_file(
-    name: str, iso: str, framework: Framework, source: Source, schema_line: str = SCHEMA_LINE
+    name: str,
+    iso: str,
+    framework: Framework,
+    source: Source | None,
+    schema_line: str = SCHEMA_LINE,
 ) -> str:
-    lines = [
-        schema_line,
-        "#",
+    """A new country file, every standard not-assessed. With no source it states no fact, so
+    `sources:` is empty until the first fact comes (check's C014)."""
+    lines = [schema_line, "#"] if schema_line else []
+    lines += [
         f"# {name}: legal basis mapped against {framework.title} ({framework.edition}).",
         "# Every standard starts as not-assessed: change a status only when a source says it,",
         "# and cite the instrument and provision that implement the standard.",
@@ -32,15 +38,20 @@ def country_file(
         f"  iso: {iso}",
         f"framework: {framework.id}",
         "",
-        "sources:",
-        f"  - id: {source.id}",
-        f"    title: {_q(source.title)}",
     ]
-    for key in ("event", "place", "document", "url"):
-        value = getattr(source, key)
-        if value:
-            lines.append(f"    {key}: {_q(value)}")
-    lines.append(f"    date: {_q(source.date)}")
+    if source is None:
+        lines += [
+            "# The documents the facts come from, each with an id, a title and a date:",
+            "# name one before the first status other than not-assessed.",
+            "sources: []",
+        ]
+    else:
+        lines += ["sources:", f"  - id: {source.id}", f"    title: {_q(source.title)}"]
+        for key in ("event", "place", "document", "url"):
+            value = getattr(source, key)
+            if value:
+                lines.append(f"    {key}: {_q(value)}")
+        lines.append(f"    date: {_q(source.date)}")
     lines += ["", "instruments: {}", "", "assessments:"]
     for pillar in framework.pillars:
         lines.append(f"  # Pillar {pillar.number}: {pillar.name}")
@@ -48,6 +59,85 @@ def country_file(
             lines.append(f"  {standard.id}:  # {standard.number}. {standard.title}")
             lines.append("    status: not-assessed")
     return "\n".join(lines) + "\n"
+
+
+def init_problems(
+    name: str,
+    iso: str,
+    source_title: str | None,
+    source_date: str | None,
+    today: date,
+    other_source_options: tuple[str, ...] = (),
+) -> list[str]:
+    """What is wrong with the options of `safe-map init`, in the options' own terms.
+
+    `other_source_options` names the further --source-* options given (they describe a source,
+    so they need one)."""
+    import re
+
+    from safe_map import iso3166
+    from safe_map.checks.country import date_problems, slug
+    from safe_map.schema import DATE_PATTERN
+
+    problems: list[str] = []
+    if not slug(name):
+        problems.append(
+            f"the name given, {_shown(name)}, has no letters: give the country's name, "
+            'e.g. "Kyrgyz Republic"'
+        )
+    if not re.match(r"^[A-Z]{2}$", iso):
+        problems.append(
+            f"--iso {_shown(iso)} is not an ISO 3166-1 alpha-2 code: give the country's two "
+            "letters (Armenia is AM); look a code up at https://www.iso.org/obp/ui/#search"
+        )
+    elif iso3166.name_of(iso) is None:
+        problems.append(
+            f"--iso {iso} is not an ISO 3166-1 alpha-2 country code: look the code up at "
+            "https://www.iso.org/obp/ui/#search"
+        )
+    else:
+        named = iso3166.code_for_name(name)
+        if named is not None and named != iso:
+            problems.append(
+                f"--iso {iso} is the code of {iso3166.name_of(iso)}, but the name given is "
+                f"{name.strip()} (code {named}): correct one of the two"
+            )
+    if (source_title is None) != (source_date is None):
+        given, missing = (
+            ("--source-title", "--source-date")
+            if source_date is None
+            else ("--source-date", "--source-title")
+        )
+        problems.append(
+            f"{given} needs {missing} too: give both (the document the facts come from, and "
+            "its date), or neither while every standard is not-assessed"
+        )
+    elif source_title is None and other_source_options:
+        problems.append(
+            f"{', '.join(other_source_options)} describe a source: give them with "
+            "--source-title and --source-date, or leave them out"
+        )
+    if source_title is not None and not source_title.strip():
+        problems.append("--source-title is empty: give the title of the document")
+    if source_date is not None:
+        if not re.match(DATE_PATTERN, source_date):
+            problems.append(
+                f"--source-date {_shown(source_date)} is not a date: write YYYY-MM-DD "
+                "(or YYYY-MM, or YYYY when only the year is known)"
+            )
+        else:
+            problems += [
+                f"--source-date {source_date}: {message}"
+                for _, message in date_problems(source_date, today)
+            ]
+    return problems
+
+
+def _shown(value: str) -> str:
+    """A value given on the command line, as a message shows it: quoted unless plain."""
+    import re
+
+    return value if re.match(r"^[A-Za-z0-9-]+$", value) else repr(value)
 
 
 # `safe-map new DIR`: a data folder of one's own, ready for `git init`.
@@ -64,10 +154,13 @@ class NewFolderError(Exception):
 
 
 def schema_line(data_root: Path, kind: str = "country") -> str:
-    """The editor schema line for a new file: the folder's own schemas/ when it has them."""
+    """The editor schema line for a new file: the folder's own schemas/ when it has them, the
+    package's in safe-map's own repository; none where no path would lead to a schema."""
     if (data_root / "schemas" / f"{kind}.schema.json").is_file():
         return SCHEMA_PREFIX + OWN_SCHEMA.format(kind=kind)
-    return SCHEMA_PREFIX + f"../safe_map/schemas/{kind}.schema.json"
+    if (data_root / "safe_map" / "schemas" / f"{kind}.schema.json").is_file():
+        return SCHEMA_PREFIX + f"../safe_map/schemas/{kind}.schema.json"
+    return ""
 
 
 def new_data_folder(dest: Path, bundled: Path, empty: bool = False) -> list[Path]:

@@ -230,7 +230,7 @@ COUNTRY = Obj(
         "programme": PROGRAMME,
         "notes": TEXT,
     },
-    required=("country", "framework", "sources"),
+    required=("country", "framework"),  # sources: check's C014 asks for one with the first fact
 )
 
 GROUP = Obj(

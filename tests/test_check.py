@@ -222,3 +222,63 @@ def test_long_citation_text_is_reported_at_its_citation(cli, repo, mongolia):
     run = check(cli, repo)
     assert run.code == 1
     assert "mongolia.yaml:59:9: C013 p1-s1, citation 1: excerpt is 40,000 characters" in run.out
+
+
+AFGHANISTAN = "countries/afghanistan.yaml"
+
+
+def sourceless(full_repo: Path, old: str = "", new: str = "") -> Path:
+    """Afghanistan's file (every standard not-assessed) with its sources taken out."""
+    path = full_repo / AFGHANISTAN
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\nsources:\n") + 1
+    end = text.index("\n\n", start) + 1
+    text = text[:start] + "sources: []\n" + text[end:]
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_file_that_states_nothing_needs_no_source(cli, full_repo):
+    path = sourceless(full_repo)
+    assert check(cli, full_repo, str(path)).code == 0
+    text = path.read_text(encoding="utf-8").replace("sources: []\n", "")
+    path.write_text(text, encoding="utf-8")
+    assert check(cli, full_repo, str(path)).code == 0  # sources: may be left out too
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "fact"),
+    [
+        ("    status: not-assessed", "    status: no", "18:13", "p1-s1 is 'no'"),
+        (
+            "    status: not-assessed",
+            "    status: not-applicable",
+            "18:13",
+            "p1-s1 is 'not-applicable'",
+        ),
+        (
+            "instruments: {}",
+            "instruments:\n  customs-code:\n    title: Customs Code",
+            "14:3",
+            "instrument 'customs-code' is defined",
+        ),
+    ],
+)
+def test_a_fact_needs_a_source(cli, full_repo, old, new, where, fact):
+    path = sourceless(full_repo, old, new)
+    run = check(cli, full_repo, str(path), "--select", "C014")
+    assert run.code == 1
+    [line] = [ln for ln in run.out.splitlines() if " C014 " in ln]
+    assert line == (
+        f"{path}:{where}: C014 {fact}, but the file names no source: add under 'sources:' the "
+        "document the facts come from (id, title and date)"
+    )
+
+
+def test_one_report_per_file_at_its_first_fact(cli, full_repo):
+    path = sourceless(full_repo)
+    text = path.read_text(encoding="utf-8").replace("status: not-assessed", "status: planned")
+    path.write_text(text, encoding="utf-8")
+    run = check(cli, full_repo, str(path), "--select", "C014")
+    [line] = [ln for ln in run.out.splitlines() if " C014 " in ln]
+    assert "C014 p1-s1 is 'planned'" in line

@@ -132,3 +132,13 @@ def test_schema_and_validator_agree_on_catalogue_mistakes(old, new):
 def test_good_files_agree_too():
     assert _verdicts(MONGOLIA, "country") == (False, False)
     assert _verdicts(CATALOGUE_TEXT, "catalogue") == (False, False)
+
+
+def test_a_file_may_name_no_source_until_it_states_a_fact():
+    """`sources` is optional in both: check's C014 asks for one with the first fact."""
+    text = (ROOT / "countries" / "afghanistan.yaml").read_text(encoding="utf-8")
+    start = text.index("\nsources:\n") + 1
+    end = text.index("\n\n", start) + 1
+    assert _verdicts(text[:start] + "sources: []\n" + text[end:], "country") == (False, False)
+    assert _verdicts(text[:start] + text[end:], "country") == (False, False)
+    assert "sources" not in json.loads((SCHEMA_DIR / "country.schema.json").read_text())["required"]

@@ -37,6 +37,7 @@ def _country_rules(
         yield from _standards(country, framework, here)
     yield from _citations(country)
     yield from _sources(country)
+    yield from _unsourced(country, here)
     yield from _dates(country, today)
     yield from _identity(country, here)
     yield from _text_lengths(country, here)
@@ -110,6 +111,34 @@ def _sources(country: Country) -> Iterator[Diagnostic]:
             )
 
 
+def _unsourced(country: Country, here: Mark) -> Iterator[Diagnostic]:
+    """C014: a file that states a fact (a status other than not-assessed, a citation, an
+    instrument, a recommendation, programme facts) names at least one source. A file whose
+    every standard is not-assessed states nothing, and needs none."""
+    if country.sources:
+        return
+    facts: list[tuple[Mark, str]] = []
+    for a in country.assessments.values():
+        mark = a.status_mark or a.mark or here
+        if a.status is not Status.NOT_ASSESSED:
+            facts.append((mark, f"{a.standard_id} is '{a.status.value}'"))
+        elif a.citations:
+            facts.append((a.citations[0].mark or mark, f"{a.standard_id} cites a legal basis"))
+    facts += [
+        (i.mark or here, f"instrument '{i.id}' is defined") for i in country.instruments.values()
+    ]
+    facts += [(r.mark or here, "a recommendation is given") for r in country.recommendations]
+    if country.programme is not None:
+        facts.append((here, "'programme:' gives facts"))
+    if facts:
+        mark, fact = min(facts, key=lambda f: (f[0].line, f[0].col))
+        yield mark.diagnostic(
+            "C014",
+            f"{fact}, but the file names no source: add under 'sources:' the document the "
+            "facts come from (id, title and date)",
+        )
+
+
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -121,24 +150,28 @@ def _dates(country: Country, today: date) -> Iterator[Diagnostic]:
     for text, mark, future_ok in dated:
         if not text or mark is None:
             continue
-        for part in text.split("/"):
-            match = _PART.match(part)
-            if not match:
-                continue  # the format is the structural validator's business
-            year, month, day = (int(g) if g else None for g in match.groups())
-            try:
-                first = date(year, month or 1, day or 1)  # type: ignore[arg-type]
-            except ValueError:
-                yield mark.diagnostic(
-                    "S005", f"'{part}' is not a real calendar date: check the day and month"
-                )
-                continue
-            if first > today and not future_ok:
-                yield mark.diagnostic(
-                    "C006",
-                    f"date {part} lies in the future (today is {today.isoformat()}): "
-                    "check the year",
-                )
+        for code, message in date_problems(text, today, future_ok):
+            yield mark.diagnostic(code, message)
+
+
+def date_problems(text: str, today: date, future_ok: bool = False) -> Iterator[tuple[str, str]]:
+    """(code, message) for each day of a date (or period) that is not a real calendar day, or
+    lies in the future when it may not. The format is the structural validator's business."""
+    for part in text.split("/"):
+        match = _PART.match(part)
+        if not match:
+            continue
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            first = date(year, month or 1, day or 1)  # type: ignore[arg-type]
+        except ValueError:
+            yield "S005", f"'{part}' is not a real calendar date: check the day and month"
+            continue
+        if first > today and not future_ok:
+            yield (
+                "C006",
+                f"date {part} lies in the future (today is {today.isoformat()}): check the year",
+            )
 
 
 def _identity(country: Country, here: Mark) -> Iterator[Diagnostic]:

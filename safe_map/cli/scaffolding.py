@@ -68,16 +68,23 @@ def init(
     name: Annotated[str, typer.Argument(help="The country's name, e.g. 'Kyrgyz Republic'.")],
     iso: Annotated[str, typer.Option("--iso", help="ISO 3166-1 alpha-2 code, e.g. KG.")],
     source_title: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--source-title",
-            help="Where the mapping's facts come from (every file names a source).",
+            help="The document the mapping's facts come from, with --source-date. Leave both "
+            "out while every standard is not-assessed: a file names its source with its first "
+            "fact.",
+            show_default=False,
         ),
-    ],
+    ] = None,
     source_date: Annotated[
-        str,
-        typer.Option("--source-date", help="Date of the source, YYYY-MM-DD (or YYYY-MM, YYYY)."),
-    ],
+        str | None,
+        typer.Option(
+            "--source-date",
+            help="Date of the source, YYYY-MM-DD (or YYYY-MM, YYYY).",
+            show_default=False,
+        ),
+    ] = None,
     source_id: Annotated[str, typer.Option("--source-id", help="Short id for the source.")] = (
         "source-1"
     ),
@@ -93,7 +100,7 @@ def init(
     from safe_map.diagnostics import Severity
     from safe_map.files import write_atomic
     from safe_map.model import Source
-    from safe_map.scaffold import country_file, schema_line
+    from safe_map.scaffold import country_file, init_problems, schema_line
     from safe_map.schema import COUNTRY, validate
     from safe_map.workspace import find_country_file, load_catalogues
     from safe_map.yamlsource import parse
@@ -108,19 +115,36 @@ def init(
             + (", ".join(sorted(frameworks)) or "none")
         )
     iso = iso.strip().upper()
+    described = [
+        option
+        for option, value, unset in (
+            ("--source-id", source_id, "source-1"),
+            ("--source-place", source_place, ""),
+            ("--source-document", source_document, ""),
+        )
+        if value != unset
+    ]
+    wrong = init_problems(name, iso, source_title, source_date, today(), tuple(described))
+    if wrong:
+        fail(
+            "".join(f"safe-map: {problem}\n" for problem in wrong)
+            + "safe-map: nothing written: correct the options above and run init again"
+        )
     path = repo.countries_dir / f"{slug(name)}.yaml"
     if path.exists():
         fail(f"safe-map: {repo.shown(path)} already exists: edit it, or remove it first")
     existing, _ = find_country_file(repo, iso)
     if existing is not None:
         fail(f"safe-map: {iso} is already described in {repo.shown(existing)}")
-    source = Source(
-        id=source_id,
-        title=source_title,
-        date=source_date,
-        place=source_place,
-        document=source_document,
-    )
+    source = None
+    if source_title is not None and source_date is not None:
+        source = Source(
+            id=source_id,
+            title=source_title,
+            date=source_date,
+            place=source_place,
+            document=source_document,
+        )
     text = country_file(name.strip(), iso, frameworks[framework_id], source, schema_line(repo.root))
     shown = repo.shown(path)
     root, problems = parse(text, shown)
@@ -130,14 +154,22 @@ def init(
         if country is not None:
             problems += check_country(country, frameworks, today())
     errors = [d for d in problems if d.severity is Severity.ERROR]
-    if errors:
+    if errors:  # what the option checks above let through: said without the unwritten file
         fail(
-            "\n".join(str(d) for d in errors) + "\nsafe-map: nothing written: correct the "
-            "options above and run init again"
+            "".join(f"safe-map: {d.code} {d.message}\n" for d in errors)
+            + "safe-map: nothing written: correct the options above and run init again"
         )
     write_atomic(path, text)
+    standards = len(frameworks[framework_id].standards)
+    if source is None:
+        typer.echo(
+            f"wrote {shown}: {standards} standards, all not-assessed, no source yet. Next: name "
+            "the source under 'sources:', add instruments and statuses, then `safe-map check`.",
+            err=True,
+        )
+        return
     typer.echo(
-        f"wrote {shown}: {len(frameworks[framework_id].standards)} standards, all "
+        f"wrote {shown}: {standards} standards, all "
         "not-assessed. Next: add instruments and statuses, then `safe-map check`.",
         err=True,
     )
