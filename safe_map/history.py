@@ -29,7 +29,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def resolve_revision(folder: Path, since: str) -> str:
-    """The commit for a revision (HEAD~1, a tag, a hash) or a date (the last commit before it)."""
+    """The commit for a revision (HEAD~1, a tag, a hash) or a date: the last commit before
+    that day starts, so that changes made during the day show."""
     try:
         _git(folder, "rev-parse", "--show-toplevel")
     except HistoryError:
@@ -37,8 +38,15 @@ def resolve_revision(folder: Path, since: str) -> str:
             f"{folder} is not in a git repository: `changes` reads the old version from git "
             "history (git init, then commit the data, to start tracking it)"
         ) from None
+    try:
+        _git(folder, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except HistoryError:
+        raise HistoryError(
+            "nothing is committed yet: `changes` compares with the git history (commit the "
+            "data first: git add, then git commit)"
+        ) from None
     if _DATE.match(since):
-        commit = _git(folder, "rev-list", "-1", f"--before={since} 23:59:59", "HEAD").strip()
+        commit = _git(folder, "rev-list", "-1", f"--before={since} 00:00:00", "HEAD").strip()
         if not commit:
             raise HistoryError(f"no commit before {since}: give a later date or a revision")
         return commit

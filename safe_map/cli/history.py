@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from safe_map.cli.app import Format, emit, fail, load_country_or_fail, render_rich, repo_of
+from safe_map.cli.app import emit, fail, load_country_or_fail, render_rich, repo_of
+
+
+class ChangesFormat(str, Enum):
+    """The formats `changes` can show: help lists exactly these."""
+
+    table = "table"
+    json = "json"
 
 
 def changes(
@@ -16,10 +24,15 @@ def changes(
     since: Annotated[
         str,
         typer.Option(
-            "--since", help="A git revision (HEAD~1, a tag, a commit) or a date (YYYY-MM-DD)."
+            "--since",
+            help="A git revision (HEAD~1, a tag, a commit), or a date (YYYY-MM-DD: since the "
+            "start of that day). The default, HEAD, is the last commit: the changes not yet "
+            "committed.",
         ),
-    ],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    ] = "HEAD",
+    fmt: Annotated[
+        ChangesFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ChangesFormat.table,
 ) -> None:
     """What changed in a country's mapping since a git revision or a date."""
     from safe_map.analysis import progress
@@ -45,13 +58,11 @@ def changes(
                 + "; ".join(str(p) for p in problems)
             )
     result = progress(old, current, framework, since)
-    if fmt is Format.json:
+    if fmt is ChangesFormat.json:
         from safe_map.render import text
 
         emit(text.dumps(text.changes_json(result)), None)
-    elif fmt is Format.table:
+    else:
         from safe_map.render import terminal
 
         render_rich(terminal.changes(result), None)
-    else:
-        fail("safe-map: changes shows as table or json")
