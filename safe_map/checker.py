@@ -1,17 +1,25 @@
-"""`safe-map check`: which files to read, which rules to apply, what the verdict is."""
+"""`safe-map check`: which files to read, which rules to apply, what the verdict is.
+
+The whole data folder and the files given on the command line go through one streaming path:
+country files are checked one at a time and only their identity is kept for the cross-file
+rules, so memory and the cost per file stay flat however many files there are.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from safe_map.checks import check_workspace
 from safe_map.data import DataRepo
 from safe_map.diagnostics import RULES, Diagnostic, Severity
 from safe_map.yamlsource import Mark
+
+if TYPE_CHECKING:
+    from safe_map.model import Country
 
 
 @dataclass
@@ -53,31 +61,81 @@ def run_check(
     wanted: Callable[[str], bool] = lambda code: True,
     today: date | None = None,
 ) -> CheckResult:
-
-    if paths is None:
-        found, files = _check_repository(repo, today or date.today())
-    else:
-        found, files = _check_paths(repo, paths, today)
-    return CheckResult([d for d in found if wanted(d.code)], files)
+    """Check the whole data folder (paths None) or the files given, against its catalogues."""
+    targets = _whole_folder(repo) if paths is None else _given(repo, paths)
+    found = _check(repo, targets, today or date.today())
+    return CheckResult([d for d in found if wanted(d.code)], targets.files)
 
 
-def _check_repository(repo: DataRepo, today: date) -> tuple[list[Diagnostic], int]:
-    """Every file of the data folder. Country files are checked one at a time and only their
-    identity is kept for the cross-file rules, so memory and the cost per file stay flat."""
-    from safe_map.checks import check_country, check_framework
-    from safe_map.checks.country import check_countries
+@dataclass
+class _Targets:
+    """What one run reads, each file with its path as messages show it."""
+
+    files: int  # how many files the summary says were checked
+    countries: list[tuple[Path, str]] = field(default_factory=list)
+    groups: list[tuple[Path, str]] = field(default_factory=list)
+    catalogues: set[str] | None = None  # the repository's catalogues reported on; None: all
+    foreign_catalogues: list[tuple[Path, str]] = field(default_factory=list)  # outside the repo
+    given: bool = False  # files were named: the repository's other files are only peeked at
+
+
+def _whole_folder(repo: DataRepo) -> _Targets:
+    groups = sorted(repo.groups_dir.glob("*.y*ml")) if repo.groups_dir.is_dir() else []
+    countries = repo.country_files()
+    return _Targets(
+        files=len(repo.catalogue_files()) + len(countries) + len(groups),
+        countries=[(path, repo.shown(path)) for path in countries],
+        groups=[(path, repo.shown(path)) for path in groups],
+    )
+
+
+def _given(repo: DataRepo, paths: list[Path]) -> _Targets:
+    """The files named, sorted by kind from where they lie; shown as they were given."""
+    in_repo = {_resolved(path) for path in repo.catalogue_files()}
+    targets = _Targets(files=len(paths), catalogues=set(), given=True)
+    for path in paths:
+        where = _resolved(path)
+        if where in in_repo:
+            targets.catalogues.add(repo.shown(path))
+        elif where.parent.name == "groups":
+            targets.groups.append((path, str(path)))
+        elif where.parent.name == "standards":
+            targets.foreign_catalogues.append((path, str(path)))
+        else:
+            targets.countries.append((path, str(path)))
+    return targets
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the loader reports it
+        return path.absolute()
+
+
+def _check(repo: DataRepo, targets: _Targets, today: date) -> list[Diagnostic]:
+    from safe_map.catalogue import load_framework
+    from safe_map.checks import check_countries, check_country, check_framework
     from safe_map.countries import load_country
-    from safe_map.groups import load_groups
+    from safe_map.groups import load_groups_file
     from safe_map.model import Country
     from safe_map.workspace import load_catalogues
 
-    frameworks, found = load_catalogues(repo)
-    for framework in frameworks.values():
+    frameworks, problems = load_catalogues(repo)
+    if targets.catalogues is None:
+        found = problems
+    else:
+        found = [d for d in problems if d.path in targets.catalogues]
+    for framework in frameworks.values():  # what every file is checked against
         found += check_framework(framework)
+    for path, shown in targets.foreign_catalogues:
+        framework, diagnostics = load_framework(path, shown)
+        found += diagnostics
+        if framework is not None:
+            found += check_framework(framework)
     identities: list[Country] = []
-    country_files = repo.country_files()
-    for path in country_files:
-        country, diagnostics = load_country(path, repo.shown(path))
+    for path, shown in targets.countries:
+        country, diagnostics = load_country(path, shown)
         found += diagnostics
         if country is None:
             continue
@@ -88,75 +146,23 @@ def _check_repository(repo: DataRepo, today: date) -> tuple[list[Diagnostic], in
             )
         )
     found += check_countries(identities)
-    _, group_problems = load_groups(repo.groups_dir, repo.shown)
-    found += group_problems
-    group_files = list(repo.groups_dir.glob("*.y*ml")) if repo.groups_dir.is_dir() else []
-    files = len(repo.catalogue_files()) + len(country_files) + len(group_files)
-    return sorted(set(found)), files
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: the loader reports it
-        return path.absolute()
-
-
-def _is_catalogue(path: Path) -> bool:
-    return _resolved(path).parent.name == "standards"
-
-
-def _check_paths(
-    repo: DataRepo, paths: list[Path], today: date | None
-) -> tuple[list[Diagnostic], int]:
-    """The files given, checked against the repository's catalogues."""
-    from safe_map.catalogue import load_framework
-    from safe_map.checks import check_framework
-    from safe_map.workspace import Workspace, load_catalogues
-
-    frameworks, problems = load_catalogues(repo)
-    catalogue_paths = {p.resolve() for p in repo.catalogue_files()}
-    workspace = Workspace(repo, frameworks, [], [])
-    found: list[Diagnostic] = []
-    for path in paths:
-        shown = str(path)
-        if _resolved(path) in catalogue_paths:
-            found += [d for d in problems if d.path == repo.shown(path)]
-            framework = next((f for f in frameworks.values() if f.path == repo.shown(path)), None)
-            if framework is not None:
-                found += check_framework(framework)
-        elif _resolved(path).parent.name == "groups":
-            from safe_map.groups import load_groups_file
-
-            found += load_groups_file(path, shown)
-        elif _is_catalogue(path):
-            framework, diagnostics = load_framework(path, shown)
-            found += diagnostics
-            if framework is not None:
-                found += check_framework(framework)
-        else:
-            from safe_map.countries import load_country
-
-            country, diagnostics = load_country(path, shown)
-            found += diagnostics
-            if country is not None:
-                workspace.countries.append(country)
-    workspace.diagnostics = []
-    found += check_workspace(workspace, today)
-    found += _duplicates_elsewhere(repo, workspace.countries)
-    if not frameworks and not catalogue_paths:
-        found.append(
-            Mark(str(repo.standards_dir), 1, 1).diagnostic(
-                "C011", "no catalogue found: the data folder needs standards/*.yaml"
+    for path, shown in targets.groups:
+        found += load_groups_file(path, shown)
+    if targets.given:
+        found += _duplicates_elsewhere(repo, identities)
+        if not frameworks and not repo.catalogue_files():
+            found.append(
+                Mark(str(repo.standards_dir), 1, 1).diagnostic(
+                    "C011", "no catalogue found: the data folder needs standards/*.yaml"
+                )
             )
-        )
-    return sorted(set(found)), len(paths)
+    return sorted(set(found))
 
 
 _ISO_LINE = re.compile(r"^\s+iso:\s*[\"']?([A-Z]{2})[\"']?\s*(#.*)?$", re.MULTILINE)
 
 
-def _duplicates_elsewhere(repo: DataRepo, checked: list) -> list[Diagnostic]:
+def _duplicates_elsewhere(repo: DataRepo, checked: list[Country]) -> list[Diagnostic]:
     """C010 against the repository's other country files, which pre-commit does not pass.
 
     Those files are only peeked at for their ISO code (no YAML parsing), to stay fast.
