@@ -229,23 +229,45 @@ def _row(
     _fit_height(ws, row, values, widths)
 
 
+@dataclass(frozen=True)
+class _Band:
+    """A shaded row across a table, heading the rows below it (a pillar, a section)."""
+
+    text: str
+    at: int = 1  # the column that holds the text
+
+
 def _table(
     ws: Worksheet,
     cols: Sequence[_Col],
-    rows: Sequence[Sequence[object]],
+    rows: Sequence[Sequence[object] | _Band],
     top: int = HEADER_ROW,
     notes: bool = True,
+    freeze: str | None = None,
+    autofilter: bool = False,
 ) -> int:
-    """The header on row `top`, `rows` below it, columns fitted; returns the last row written.
+    """A styled table: the header on row `top`, `rows` below it in their columns' styles (a
+    `_Band` as a shaded row across the table), each column as wide as its longest line within
+    its bounds and each row as high as its wrapped text. Returns the last row written.
 
     `notes`: the columns' notes as comments on the header cells (each costs a drawing).
+    `freeze`: keep the header in view, and the columns left of the column named ("C": A and B).
+    `autofilter`: a filter on every column, over the header and the rows.
     """
-    widths = _fit_columns(ws, cols, rows)
+    widths = _fit_columns(ws, cols, [r for r in rows if not isinstance(r, _Band)])
     _header(ws, top, cols, widths, notes)
     styles = [c.style for c in cols]
     for i, values in enumerate(rows, start=top + 1):
-        _row(ws, i, values, styles, widths)
-    return top + len(rows)
+        if isinstance(values, _Band):
+            _band(ws, i, values.text, 1, len(cols), at=values.at)
+        else:
+            _row(ws, i, values, styles, widths)
+    last = top + len(rows)
+    if freeze:
+        ws.freeze_panes = f"{freeze}{top + 1}"
+    if autofilter:
+        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(cols))}{max(last, top + 1)}"
+    return last
 
 
 def _header(
@@ -844,8 +866,8 @@ def _pillar_sheet(
         [r.standard.number, r.standard.title, _basis(r), r.status.value, _notes(r), r.standard.id]
         for r in p.rows
     ]
-    last = _table(ws, cols, rows)
-    _standards_table_extras(ws, "D", last, len(cols))
+    last = _table(ws, cols, rows, freeze="A", autofilter=True)
+    _status_column(ws, "D", last)
     _print_setup(ws, _who(report), generated, last_col="E", last_row=last)
     key = f"pillar:{p.pillar.number}"
     return [
@@ -856,12 +878,8 @@ def _pillar_sheet(
     ]
 
 
-def _standards_table_extras(
-    ws: Worksheet, status_col: str, last: int, ncols: int, colour: bool = True
-) -> None:
-    """Freeze the header, filter, validate (and colour) the statuses of a standards table."""
-    ws.freeze_panes = f"A{FIRST_ROW}"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(ncols)}{max(last, FIRST_ROW)}"
+def _status_column(ws: Worksheet, status_col: str, last: int, colour: bool = True) -> None:
+    """Validate (and colour) the statuses of a standards table whose last row is `last`."""
     if last >= FIRST_ROW:
         statuses = f"{status_col}{FIRST_ROW}:{status_col}{last}"
         if colour:
@@ -884,22 +902,18 @@ def _recommendations_sheet(wb: Workbook, taken: set[str], report: Report, genera
         _Col("Recommendation", st.TEXT, 40, 80),
     ]
     items = _advice(report)
-    widths = _fit_columns(ws, cols, [[a.number, a.title, a.status, a.text] for a in items])
-    _header(ws, HEADER_ROW, cols, widths)
-    styles = [c.style for c in cols]
-    row, section = HEADER_ROW, None
+    rows: list[list[object] | _Band] = []
+    section = None
     for a in items:
-        row += 1
         if a.section != section:
             section = a.section
             heading = section
             if a.source and all(b.source == a.source for b in items if b.section == section):
                 heading += f" ({a.source})"
-            _band(ws, row, heading, 1, len(cols))
-            row += 1
-        _row(ws, row, [a.number, a.title, a.status, a.text], styles, widths)
+            rows.append(_Band(heading))
+        rows.append([a.number, a.title, a.status, a.text])
+    row = _table(ws, cols, rows, freeze="A")
     st.colour_statuses(ws, f"C{FIRST_ROW}:C{max(row, FIRST_ROW)}")
-    ws.freeze_panes = f"A{FIRST_ROW}"
     _print_setup(ws, _who(report), generated, last_col="D", last_row=row)
     return ws.title
 
@@ -953,14 +967,12 @@ def _instruments_sheet(
         ]
         for i in country.instruments.values()
     ]
-    last = _table(ws, cols, rows)
+    last = _table(ws, cols, rows, freeze="B", autofilter=True)
     end = last + wb_contract.EXTRA_INSTRUMENT_ROWS
     styles = [c.style for c in cols]
     for row in range(last + 1, end + 1):
         for j, style in enumerate(styles, start=1):
             _put(ws, row, j, None, style)
-    ws.freeze_panes = f"B{FIRST_ROW}"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{max(last, FIRST_ROW)}"
     _list_validation(
         ws, f"B{FIRST_ROW}:B{end}", '"' + ",".join(wb_contract.INSTRUMENT_KINDS) + '"', "kind"
     )
@@ -1018,9 +1030,7 @@ def _citations_sheet(
         for r in p.rows
         for c in (r.assessment.citations if r.assessment else [])
     ]
-    last = _table(ws, cols, rows)
-    ws.freeze_panes = f"C{FIRST_ROW}"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{max(last, FIRST_ROW)}"
+    last = _table(ws, cols, rows, freeze="C", autofilter=True)
     end = last + EXTRA_CITATION_ROWS
     n_standards = len(report.framework.standards)
     _list_validation(
@@ -1261,8 +1271,8 @@ def _country_sheet(ws: Worksheet, report: Report, generated: date) -> None:
     ]
     # No header notes here: 200 sheets of comments cost a tenth of the time; the subtitle
     # says what is editable, and the country workbook (the one to edit) has the notes.
-    last = _table(ws, cols, rows, notes=False)
-    _standards_table_extras(ws, "E", last, len(cols), colour=False)
+    last = _table(ws, cols, rows, notes=False, freeze="A", autofilter=True)
+    _status_column(ws, "E", last, colour=False)
     widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, len(cols) + 1)]
     ncols = 6  # the blocks below span Pillar..Notes; Id stays outside the print area
     header = [st.HEADER] * ncols

@@ -6,17 +6,16 @@ basis, whether they agree, and the readiness of the pair), Readiness (per pillar
 how many standards both meet, only one meets, or neither), and the very hidden `_safe_map`
 sheet with kind "comparison", which `safe-map import` refuses: nothing here is editable.
 
-Built from the country exporter's pieces (safe_map.render.excel): the same styles, safe text
-writer (text from the data is never stored as a formula), status colours and print setup.
+Built from the country exporter's pieces (safe_map.render.excel): the same styles, styled
+table (header, fitted columns, bands, frozen header, filter), safe text writer (text from the
+data is never stored as a formula), status colours and print setup.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Font, PatternFill
-from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -28,17 +27,14 @@ from safe_map.render.excel import (
     _WRAP,
     FIRST_ROW,
     HEADER_ROW,
-    _band,
+    _Band,
     _basis,
     _Col,
-    _fit_columns,
-    _header,
     _meta_sheet,
     _new_workbook,
     _print_setup,
     _properties,
     _put,
-    _row,
     _save,
     _sheet_name,
     _table,
@@ -125,17 +121,6 @@ def _both(result: Comparison) -> str:
     return f"{_who(result.a)} and {_who(result.b)}"
 
 
-def _colour_values(ws: Worksheet, ranges: str, colours: dict[str, tuple[str, str]]) -> None:
-    """Colour each cell in `ranges` equal to one of the texts, as colour_statuses does."""
-    for value, (fill, text) in colours.items():
-        quoted = value.replace('"', '""')
-        rule = Rule(type="cellIs", operator="equal", formula=[f'"{quoted}"'])
-        rule.dxf = DifferentialStyle(
-            fill=PatternFill("solid", start_color=fill, end_color=fill), font=Font(color=text)
-        )
-        ws.conditional_formatting.add(ranges, rule)
-
-
 def _comparison_sheet(
     ws: Worksheet, result: Comparison, labels: dict[str, str], generated: date
 ) -> None:
@@ -174,25 +159,17 @@ def _comparison_sheet(
             pair.standard.id,
         ]
 
-    rows = {pair.standard.id: values(pair) for _, pairs in result.pillars for pair in pairs}
-    widths = _fit_columns(ws, cols, list(rows.values()))
-    _header(ws, HEADER_ROW, cols, widths, notes=False)
-    styles = [c.style for c in cols]
-    row = HEADER_ROW
+    rows: list[list[object] | _Band] = []
     for pillar, pairs in result.pillars:
-        row += 1
-        _band(ws, row, f"Pillar {pillar.number}: {pillar.name}", 1, len(cols), at=2)
-        for pair in pairs:
-            row += 1
-            _row(ws, row, rows[pair.standard.id], styles, widths)
+        rows.append(_Band(f"Pillar {pillar.number}: {pillar.name}", at=2))
+        rows += [values(pair) for pair in pairs]
+    row = _table(ws, cols, rows, notes=False, freeze="C", autofilter=True)
     last = max(row, FIRST_ROW)
     st.colour_statuses(ws, f"C{FIRST_ROW}:C{last} E{FIRST_ROW}:E{last}")
-    _colour_values(
+    st.colour_values(
         ws, f"H{FIRST_ROW}:H{last}", {labels[k]: _READINESS_COLOURS[k] for k in READINESS}
     )
     _wrap_subtitle(ws, 8)
-    ws.freeze_panes = f"C{FIRST_ROW}"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(cols))}{last}"
     # The ids are for filtering and finding a standard, not for the printed page.
     _print_setup(ws, _both(result), generated, last_col="H", last_row=row)
 
@@ -220,7 +197,7 @@ def _readiness_sheet(
         [f"Pillar {p.number}", p.name, *cells(result.readiness(p.number))]
         for p, _ in result.pillars
     ]
-    last = _table(ws, cols, rows, notes=False)
+    last = _table(ws, cols, rows, notes=False, freeze="A")
     total = last + 1
     styles = [st.TOTAL, st.TOTAL] + [st.TOTAL_NUMBER] * (len(cols) - 2)
     for j, (value, style) in enumerate(
@@ -239,5 +216,4 @@ def _readiness_sheet(
     ws.cell(row=note, column=1).alignment = _WRAP
     ws.row_dimensions[note].height = 30
     _wrap_subtitle(ws, len(cols))
-    ws.freeze_panes = f"A{FIRST_ROW}"
     _print_setup(ws, _both(result), generated, last_col=get_column_letter(len(cols)), last_row=note)

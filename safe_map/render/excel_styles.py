@@ -154,8 +154,14 @@ def colour_statuses(ws: Worksheet, ranges: str) -> None:
     Conditional formats, not fixed fills, so that a status edited in Excel or LibreOffice
     recolours itself. One rule per status over the whole block.
     """
-    for status, (fill, text) in STATUS_COLOURS.items():
-        rule = Rule(type="cellIs", operator="equal", formula=[f'"{status.value}"'])
+    colour_values(ws, ranges, {s.value: colours for s, colours in STATUS_COLOURS.items()})
+
+
+def colour_values(ws: Worksheet, ranges: str, colours: dict[str, tuple[str, str]]) -> None:
+    """Colour each cell in `ranges` equal to one of the texts: its (fill, text) colours."""
+    for value, (fill, text) in colours.items():
+        quoted = value.replace('"', '""')
+        rule = Rule(type="cellIs", operator="equal", formula=[f'"{quoted}"'])
         rule.dxf = _look(fill, text)
         ws.conditional_formatting.add(ranges, rule)
 
