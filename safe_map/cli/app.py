@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from safe_map import __version__
 from safe_map.data import DataRepo, DataRepoError, locate
@@ -25,21 +27,189 @@ if TYPE_CHECKING:
     from safe_map.diagnostics import Diagnostic
     from safe_map.model import Country, Framework
 
+GLOBAL_OPTIONS = {"--data-dir": 1, "--debug": 0}  # options of the app, with how many values
+
+
+class Group(TyperGroup):
+    """The app's command group, with the conventions of git, ruff and pip.
+
+    - The global options (--data-dir, --debug) are accepted after the command too:
+      `safe-map check --data-dir X` reads as `safe-map --data-dir X check`.
+    - Placeholders read as words in capitals (COUNTRY, FILE, NUMBER), not typer's `{country}`
+      and `<str>`; a repeatable argument is named in the singular (`[COUNTRY]...`).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            for param in command.params:
+                if type(param) is TyperArgument:
+                    param.__class__ = _Argument
+                elif isinstance(param, TyperOption) and param.metavar is None:
+                    param.metavar = _PLACEHOLDERS.get(param.type.name)
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._global_options_first(args))
+
+    def _global_options_first(self, args: list[str]) -> list[str]:
+        """`args` with the global options found after the command moved before it."""
+        at = 0  # skip the app's own options to find the command
+        while at < len(args) and args[at].startswith("-") and args[at] != "--":
+            at += 1 + GLOBAL_OPTIONS.get(args[at], 0)
+        command = self.commands.get(args[at]) if at < len(args) else None
+        if command is None:
+            return args
+        own = {name for p in command.params for name in getattr(p, "opts", [])}
+        moved: list[str] = []
+        kept = list(args[: at + 1])
+        rest = list(args[at + 1 :])
+        while rest:
+            arg = rest.pop(0)
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                kept += [arg, *rest]
+                break
+            if name not in GLOBAL_OPTIONS or name in own:
+                kept.append(arg)
+                continue
+            moved.append(arg)
+            if "=" not in arg and GLOBAL_OPTIONS[name]:
+                if not rest:
+                    fail(f"safe-map: {name} needs a value: e.g. {name} my-data")
+                moved.append(rest.pop(0))
+        return [*args[:at], *moved, *kept[at:]]
+
+
+_PLACEHOLDERS = {"str": "TEXT", "path": "PATH", "integer": "NUMBER", "int range": "NUMBER"}
+
+
+class _Argument(TyperArgument):
+    """An argument shown as COUNTRY, [COUNTRY]... or FILE, not typer's {country}."""
+
+    def make_metavar(self, ctx, *, usage: bool = False) -> str:
+        name = self.metavar or (self.name or "").upper()
+        if self.nargs != 1 and self.metavar is None:  # the dots say "one or more"
+            name = name[:-3] + "Y" if name.endswith("IES") else name.removesuffix("S")
+        if usage and not self.required:
+            name = f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def get_error_hint(self, ctx) -> str:
+        return f"'{self.make_metavar(ctx)}'"
+
+
 app = typer.Typer(
     name="safe-map",
     help="Map national customs law against the WCO SAFE Framework of Standards.",
+    cls=Group,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["--help", "-h"]},  # errors say "Try --help"
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
 
 class Format(str, Enum):
+    """Every text format; commands now declare their own with formats()."""
+
     table = "table"
     json = "json"
     csv = "csv"
     markdown = "markdown"
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """A format -f can name: how messages call it and the file endings that choose it."""
+
+    name: str
+    label: str
+    suffixes: tuple[str, ...]  # the first names default files
+
+
+OUTPUT_FORMATS = {
+    f.name: f
+    for f in (
+        OutputFormat("table", "a table", (".txt",)),
+        OutputFormat("json", "JSON", (".json",)),
+        OutputFormat("csv", "CSV", (".csv",)),
+        OutputFormat("markdown", "Markdown", (".md", ".markdown")),
+    )
+}
+WORKBOOK = "workbook"  # not a -f choice: a .xlsx output file chooses it
+NEUTRAL_SUFFIXES = (".txt", "")  # these endings leave the choice to -f (default table)
+
+
+def formats(name: str, *choices: str) -> type[Enum]:
+    """The -f choices of one command: exactly the formats it writes, so that its --help and
+    its error for a wrong -f list those and no other. `name` names the Enum (e.g. AssessFormat).
+    """
+    unknown = [c for c in choices if c not in OUTPUT_FORMATS]
+    assert not unknown, f"no output format {unknown}: add it to OUTPUT_FORMATS"
+    return Enum(name, [(c, c) for c in choices], type=str)  # type: ignore[return-value]
+
+
+def output_format(
+    ctx: typer.Context,
+    command: str,
+    fmt: Enum,
+    output: Path | None,
+    workbook_hint: str | None = None,
+) -> str:
+    """The format a command writes: -f, or else the output file's ending, or else table.
+
+    Refuses (exit 2) an ending the command cannot write and an ending that contradicts -f.
+    A .xlsx output chooses the workbook when `workbook_hint` is None; otherwise the command
+    writes no workbooks and the hint says which command does.
+    """
+    choices = type(fmt)
+    from_command_line = ctx.get_parameter_source("fmt").name not in ("DEFAULT", "DEFAULT_MAP")
+    given = fmt.value if from_command_line else None
+    if output is None or output.is_dir():
+        return given or "table"
+    suffix = output.suffix.lower()
+    names = [c.value for c in choices]
+    if suffix == ".xlsx":
+        if workbook_hint is not None:
+            fail(
+                f"safe-map: {command} writes text ({_listed(names)}), not workbooks: {workbook_hint}"
+            )
+        if given is not None:
+            fail(
+                f"safe-map: -o {output} writes a workbook, so -f {given} does not apply: leave "
+                f"out -f, or write to {output.with_suffix(OUTPUT_FORMATS[given].suffixes[0])}"
+            )
+        return WORKBOOK
+    chosen = next((f.name for f in OUTPUT_FORMATS.values() if suffix in f.suffixes), None)
+    if chosen is None or suffix in NEUTRAL_SUFFIXES:
+        return given or "table"
+    if chosen not in names:
+        writes = names + (["a workbook (.xlsx)"] if workbook_hint is None else [])
+        fail(
+            f"safe-map: {command} cannot write {OUTPUT_FORMATS[chosen].label} ({output}): it "
+            f"writes {_listed(writes)}"
+        )
+    if given is not None and given != chosen:
+        fail(
+            f"safe-map: -o {output} is a {OUTPUT_FORMATS[chosen].label} file but -f {given} asks "
+            f"for {OUTPUT_FORMATS[given].label}: leave out -f (the file name's ending chooses the "
+            f"format), or write to {output.with_suffix(OUTPUT_FORMATS[given].suffixes[0])}"
+        )
+    return chosen
+
+
+def output_file(output: Path | None, stem: str, fmt: str) -> Path | None:
+    """The file to write: `output` itself, or, when it is a folder, `stem` with the format's
+    ending inside it (as `export -o FOLDER` does)."""
+    if output is None or not output.is_dir():
+        return output
+    suffix = ".xlsx" if fmt == WORKBOOK else OUTPUT_FORMATS[fmt].suffixes[0]
+    return output / f"{stem}-{today().isoformat()}{suffix}"
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
 
 
 class CheckFormat(str, Enum):
@@ -71,9 +241,9 @@ def emit(text: str, output: Path | None) -> None:
 def writable(output: Path) -> None:
     folder = output.parent if str(output.parent) else Path(".")
     if output.is_dir():
-        fail(f"{output}: is a folder: give a file name, e.g. {output / 'report.txt'}")
+        fail(f"safe-map: {output}: is a folder: give a file name, e.g. {output / 'report.txt'}")
     if not folder.is_dir():
-        fail(f"{output}: folder '{folder}' does not exist: create it first")
+        fail(f"safe-map: {output}: folder '{folder}' does not exist: create it first")
 
 
 def render_rich(renderable: RenderableType, output: Path | None) -> str:
@@ -117,7 +287,10 @@ def main_options(
     data_dir: Annotated[
         Path | None,
         typer.Option(
-            "--data-dir", help="Data folder holding standards/ and countries/.", show_default=False
+            "--data-dir",
+            help="Data folder holding standards/ and countries/.",
+            metavar="FOLDER",
+            show_default=False,
         ),
     ] = None,
     debug: Annotated[
@@ -141,8 +314,13 @@ def main_options(
 
 
 def pillars_option() -> object:
+    # No min=1: check_pillars names the pillars there are, in words, for 0 as for 9.
     return typer.Option(
-        "--pillar", "-p", help="Only this pillar (repeat for several).", min=1, show_default=False
+        "--pillar",
+        "-p",
+        help="Only this pillar (repeat for several).",
+        metavar="NUMBER",
+        show_default=False,
     )
 
 
@@ -156,9 +334,26 @@ def load_country_or_fail(
 
     `catalogues` is (frameworks, problems) from load_catalogues, when already loaded.
     """
+    from safe_map.workspace import load_catalogues
+
+    frameworks, problems = catalogues if catalogues is not None else load_catalogues(repo)
+    country, framework, found = load_country_checked(repo, query, (frameworks, problems), path)
+    stop_on_errors([*problems, *found])  # a file that cannot be read always comes with an error
+    assert country is not None and framework is not None
+    return country, framework
+
+
+def load_country_checked(
+    repo: DataRepo,
+    query: str,
+    catalogues: tuple[dict[str, Framework], list[Diagnostic]],
+    path: Path | None = None,
+) -> tuple[Country | None, Framework | None, list[Diagnostic]]:
+    """The country named by `query`, its framework and the problems of its file (the country is
+    None when the file cannot be read); exit 2 when no file matches `query`."""
     from safe_map.checks.country import check_country
     from safe_map.countries import load_country
-    from safe_map.workspace import find_country_file, load_catalogues
+    from safe_map.workspace import find_country_file
 
     nearest: list[str] = []
     if path is None:
@@ -170,27 +365,24 @@ def load_country_or_fail(
             f"  known countries nearest to it: {hint}\n"
             "  give a file name, country name or ISO code; `safe-map countries` lists them all"
         )
-    frameworks, problems = catalogues if catalogues is not None else load_catalogues(repo)
-    problems = list(problems)
-    country, found = load_country(path, repo.shown(path))
-    problems += found
-    if country is not None:
-        from datetime import date
+    frameworks, _ = catalogues
+    country, problems = load_country(path, repo.shown(path))
+    if country is None:
+        return None, None, problems
+    problems += check_country(country, frameworks, today())
+    return country, frameworks.get(country.framework_id), problems
 
-        problems += check_country(country, frameworks, date.today())
-    stop_on_errors(problems)  # a file that cannot be read always comes with an error
-    assert country is not None
-    return country, frameworks[country.framework_id]
+
+def by_name(country: Country) -> str:
+    """The order countries are shown in, everywhere: by name, as people look them up."""
+    return country.name.casefold()
 
 
 def check_pillars(framework: Framework, pillars: list[int] | None) -> None:
-    known = [p.number for p in framework.pillars]
+    known = [str(p.number) for p in framework.pillars]
     for number in pillars or []:
-        if number not in known:
-            fail(
-                f"safe-map: {framework.id} has no pillar {number}: choose from "
-                + ", ".join(map(str, known))
-            )
+        if str(number) not in known:
+            fail(f"safe-map: there is no pillar {number}: choose {_listed(known)}")
 
 
 def stop_on_errors(problems: Iterable[Diagnostic]) -> None:

@@ -15,7 +15,11 @@ def check(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files to check (default: the whole data folder).", show_default=False),
+        typer.Argument(
+            help="Files to check (default: the whole data folder).",
+            metavar="FILE",
+            show_default=False,
+        ),
     ] = None,
     fmt: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="Report format.")
@@ -25,6 +29,7 @@ def check(
         typer.Option(
             "--select",
             help="Only these codes or prefixes (e.g. C003, C, Y0). Repeatable, or comma-separated.",
+            metavar="CODE",
             show_default=False,
         ),
     ] = None,
@@ -33,6 +38,7 @@ def check(
         typer.Option(
             "--ignore",
             help="Skip these codes or prefixes. Repeatable, or comma-separated.",
+            metavar="CODE",
             show_default=False,
         ),
     ] = None,

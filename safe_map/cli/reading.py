@@ -3,20 +3,26 @@ compare, region."""
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from safe_map import __version__
 from safe_map.cli.app import (
-    Format,
+    WORKBOOK,
+    by_name,
     check_pillars,
     emit,
     fail,
+    formats,
     group_files,
+    load_country_checked,
     load_country_or_fail,
+    output_file,
+    output_format,
     pillars_option,
     render_rich,
     repo_of,
@@ -25,34 +31,63 @@ from safe_map.cli.app import (
     writable,
 )
 
+if TYPE_CHECKING:
+    from safe_map.model import Country
+
+# The formats each command writes: its --help and its error for a wrong -f list exactly these.
+AssessFormat = formats("AssessFormat", "table", "json", "csv", "markdown")
+StandardsFormat = formats("StandardsFormat", "table", "json", "csv", "markdown")
+CountriesFormat = formats("CountriesFormat", "table", "json", "csv", "markdown")
+CompareFormat = formats("CompareFormat", "table", "json", "markdown")
+RegionFormat = formats("RegionFormat", "table", "json")
+
+COUNTRY_HELP = "File name, country name or ISO code."
+
 
 def assess(
     ctx: typer.Context,
-    country: Annotated[str, typer.Argument(help="File name, country name or ISO code.")],
+    country: Annotated[str, typer.Argument(help=COUNTRY_HELP, metavar="COUNTRY")],
     pillar: Annotated[list[int] | None, pillars_option()] = None,
     gaps: Annotated[bool, typer.Option("--gaps", help="Show only the standards not met.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[
+        AssessFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (with -o, the file name's ending chooses it: .json, .csv, .md).",
+        ),
+    ] = AssessFormat.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file; to a folder, under a dated name.",
+            metavar="FILE",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """The compliance matrix of a country: tables per pillar, summary, recommendations."""
     from safe_map.analysis import assess as build_report
 
+    hint = f"`safe-map export {shlex.quote(country)} -o {shlex.quote(str(output))}` writes the "
+    chosen = output_format(ctx, "assess", fmt, output, hint + "country's workbook")
     found, framework = load_country_or_fail(repo_of(ctx), country)
     check_pillars(framework, pillar)
     report = build_report(found, framework, pillar, only_gaps=gaps)
-    emit(_render_report(report, fmt, output), output)
+    target = output_file(output, f"safe-map-{found.slug}", chosen)
+    emit(_render_report(report, chosen, target), target)
 
 
-def _render_report(report, fmt: Format, output: Path | None) -> str:
+def _render_report(report, fmt: str, output: Path | None) -> str:
     from safe_map.render import text
 
-    if fmt is Format.json:
+    if fmt == "json":
         return text.dumps(text.report_json(report))
-    if fmt is Format.csv:
+    if fmt == "csv":
         return text.report_csv(report)
-    if fmt is Format.markdown:
+    if fmt == "markdown":
         return text.report_markdown(report)
     from safe_map.render import terminal
 
@@ -62,10 +97,13 @@ def _render_report(report, fmt: Format, output: Path | None) -> str:
 def standards(
     ctx: typer.Context,
     framework_id: Annotated[
-        str | None, typer.Option("--framework", help="Framework id.", show_default=False)
+        str | None,
+        typer.Option("--framework", help="Framework id.", metavar="ID", show_default=False),
     ] = None,
     pillar: Annotated[list[int] | None, pillars_option()] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[
+        StandardsFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = StandardsFormat.table,
 ) -> None:
     """List the standards of the catalogue, pillar by pillar."""
     from safe_map.render import text
@@ -84,11 +122,11 @@ def standards(
             f"safe-map: no framework '{framework_id}': choose from " + ", ".join(sorted(frameworks))
         )
     check_pillars(framework, pillar)
-    if fmt is Format.json:
+    if fmt.value == "json":
         emit(text.dumps(text.standards_json(framework, pillar)), None)
-    elif fmt is Format.csv:
+    elif fmt.value == "csv":
         emit(text.standards_csv(framework, pillar), None)
-    elif fmt is Format.markdown:
+    elif fmt.value == "markdown":
         emit(text.standards_markdown(framework, pillar), None)
     else:
         from safe_map.render import terminal
@@ -98,7 +136,9 @@ def standards(
 
 def countries(
     ctx: typer.Context,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[
+        CountriesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CountriesFormat.table,
 ) -> None:
     """List the known countries with their overall score."""
     from safe_map.analysis import format_score, overall_score
@@ -108,11 +148,11 @@ def countries(
 
     workspace = load_workspace(repo_of(ctx))
     rows = []
-    for country in sorted(workspace.countries, key=lambda c: c.name.casefold()):
+    for country in sorted(workspace.countries, key=by_name):
         framework = workspace.framework_for(country)
         rows.append((country, framework, overall_score(country, framework) if framework else None))
     broken = {d.path for d in workspace.diagnostics if d.severity is Severity.ERROR}
-    if fmt is Format.json:
+    if fmt.value == "json":
         data = [
             {
                 "name": c.name,
@@ -126,15 +166,15 @@ def countries(
             for c, f, t in rows
         ]
         emit(text.dumps({"countries": data}), None)
-    elif fmt in (Format.csv, Format.markdown):
+    elif fmt.value in ("csv", "markdown"):
         lines = (
             ["name,iso,file,framework,met,total,score"]
-            if fmt is Format.csv
+            if fmt.value == "csv"
             else ["| Country | ISO | Met | Score |", "|---|---|---|---|"]
         )
         for c, _framework, t in rows:
             score = format_score(t.score) if t else "—"
-            if fmt is Format.csv:
+            if fmt.value == "csv":
                 lines.append(
                     ",".join(
                         [
@@ -205,18 +245,25 @@ def schema(
 
 def compare(
     ctx: typer.Context,
-    first: Annotated[str, typer.Argument(help="First country (A).")],
-    second: Annotated[str, typer.Argument(help="Second country (B).")],
+    first: Annotated[str, typer.Argument(help="First country (A).", metavar="COUNTRY_A")],
+    second: Annotated[str, typer.Argument(help="Second country (B).", metavar="COUNTRY_B")],
     pillar: Annotated[list[int] | None, pillars_option()] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, json or markdown.")] = (
-        Format.table
-    ),
+    fmt: Annotated[
+        CompareFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json or markdown (with -o, the file name's ending chooses it).",
+        ),
+    ] = CompareFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file; a .xlsx name writes a workbook.",
+            help="Write to this file; a .xlsx name writes a workbook; to a folder, under a "
+            "dated name.",
+            metavar="FILE",
             show_default=False,
         ),
     ] = None,
@@ -224,6 +271,7 @@ def compare(
     """Two administrations side by side, and their readiness for mutual recognition."""
     from safe_map.analysis import compare as build
 
+    chosen = output_format(ctx, "compare", fmt, output)
     repo = repo_of(ctx)
     a, framework = load_country_or_fail(repo, first)
     b, framework_b = load_country_or_fail(repo, second)
@@ -236,33 +284,35 @@ def compare(
         fail(f"safe-map: '{first}' and '{second}' are the same country: name two")
     check_pillars(framework, pillar)
     result = build(a, b, framework, pillar)
-    if output is not None and output.suffix.lower() == ".xlsx":
+    target = output_file(output, f"safe-map-{a.slug}-{b.slug}", chosen)
+    if chosen == WORKBOOK:
+        assert target is not None
         from safe_map.files import write_atomic
         from safe_map.render import excel_compare
 
-        writable(output)
-        write_atomic(output, excel_compare.comparison_workbook(result, today()))
-        typer.echo(f"wrote {output}", err=True)
+        writable(target)
+        write_atomic(target, excel_compare.comparison_workbook(result, today()))
+        typer.echo(f"wrote {target}", err=True)
         return
     from safe_map.render import text
 
-    if fmt is Format.json:
-        emit(text.dumps(text.comparison_json(result)), output)
-    elif fmt is Format.markdown:
-        emit(text.comparison_markdown(result), output)
-    elif fmt is Format.csv:
-        fail("safe-map: compare has no csv format: use table, json, markdown or -o FILE.xlsx")
+    if chosen == "json":
+        emit(text.dumps(text.comparison_json(result)), target)
+    elif chosen == "markdown":
+        emit(text.comparison_markdown(result), target)
     else:
         from safe_map.render import terminal
 
-        emit(render_rich(terminal.comparison(result), output), output)
+        emit(render_rich(terminal.comparison(result), target), target)
 
 
 def region(
     ctx: typer.Context,
     countries: Annotated[
         list[str] | None,
-        typer.Argument(help="Countries (default: every country).", show_default=False),
+        typer.Argument(
+            help="Countries (default: every country).", metavar="COUNTRY", show_default=False
+        ),
     ] = None,
     group: Annotated[
         str | None,
@@ -270,16 +320,23 @@ def region(
             "--group",
             "-g",
             help="A group of countries from groups/ (e.g. carec).",
+            metavar="NAME",
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    fmt: Annotated[
+        RegionFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = RegionFormat.table,
 ) -> None:
-    """The heat map: standards by countries, with each country's score."""
+    """The heat map: standards by countries, with each country's score.
+
+    Named countries come in the order given, a group's and every country by name; a country
+    whose file has errors is left out, with a warning."""
     from safe_map.analysis import overall_score
 
     repo = repo_of(ctx)
     queries = list(countries or [])
+    named = len(queries)  # shown in the order given; the others by name
     missing: list[str] = []
     if group is not None:
         members, missing = group_files(repo, group)
@@ -289,10 +346,16 @@ def region(
     from safe_map.workspace import load_catalogues
 
     catalogues = load_catalogues(repo)
-    loaded = {}
+    stop_on_errors(catalogues[1])
+    loaded: dict[str, Country] = {}
+    in_order: list[str] = []  # the files of the countries named, in the order given
     framework = None
-    for query in queries:
-        country, found_framework = load_country_or_fail(repo, query, catalogues)
+    broken: dict[str, list] = {}  # file -> its problems, for the files left out
+    for index, query in enumerate(queries):
+        country, found_framework, problems = load_country_checked(repo, query, catalogues)
+        if country is None or found_framework is None or _has_errors(problems):
+            broken[country.path if country else query] = problems
+            continue
         if framework is not None and found_framework.id != framework.id:
             fail(
                 f"safe-map: {country.name} is mapped against {found_framework.id}, others "
@@ -300,23 +363,38 @@ def region(
             )
         framework = found_framework
         loaded.setdefault(country.path, country)
+        if index < named and country.path not in in_order:
+            in_order.append(country.path)
     if framework is None:
+        stop_on_errors(p for problems in broken.values() for p in problems)
         fail("safe-map: no country to show: name countries, a --group, or add country files")
-    chosen_countries = list(loaded.values())
+    chosen_countries = [loaded[path] for path in in_order] + sorted(
+        (c for path, c in loaded.items() if path not in in_order), key=by_name
+    )
     tallies = [overall_score(c, framework) for c in chosen_countries]
-    if fmt is Format.json:
+    if fmt.value == "json":
         from safe_map.render import text
 
         emit(text.dumps(text.heat_map_json(framework, chosen_countries, tallies)), None)
-    elif fmt is Format.table:
+    else:
         from safe_map.render import terminal
 
         render_rich(terminal.heat_map(framework, chosen_countries, tallies), None)
-    else:
-        fail("safe-map: region shows as table or json")
     if missing:
         typer.echo(
             f"safe-map: no country file for {', '.join(missing)} (members of {group}): "
             "`safe-map init` creates one",
             err=True,
         )
+    if broken:
+        typer.echo(
+            f"safe-map: {len(broken)} file(s) have errors and are left out above: "
+            f"{', '.join(sorted(broken))}: run `safe-map check`",
+            err=True,
+        )
+
+
+def _has_errors(problems) -> bool:
+    from safe_map.diagnostics import Severity
+
+    return any(d.severity is Severity.ERROR for d in problems)
