@@ -3,7 +3,8 @@ python-calamine (a reader that shares no code with the writer).
 
 The data: the shipped catalogue, Mongolia (21 standards met) and Kazakhstan with two standards
 met: p1-s1 (met by both; its legal basis begins with "=" to prove it is stored as text) and
-p3-s3 (met by Kazakhstan only).
+p3-s3 (met by Kazakhstan only); the other 24 Kazakhstan has not assessed, so they are unknown:
+neither agreeing nor differing, and left out of the readiness counts.
 """
 
 from __future__ import annotations
@@ -134,11 +135,15 @@ def test_one_row_per_standard_grouped_by_pillar(workbook):
     assert (only_kz["MN status"], only_kz["KZ status"]) == ("no", "yes")
     assert only_kz["Agree"] == "no" and only_kz["Readiness"] == "only KZ"
     assert only_kz["KZ legal basis"] == "Customs Code, Article 542"
-    assert by_id["p1-s2"]["Readiness"] == "only MN"
-    assert by_id["p1-s2"]["KZ status"] == "not-assessed"
-    assert by_id["p1-s2"]["KZ legal basis"] == "—"
+    unknown = by_id["p1-s2"]  # met by Mongolia, not assessed by Kazakhstan
+    assert (unknown["MN status"], unknown["KZ status"]) == ("yes", "not-assessed")
+    assert unknown["Agree"] == "unknown" and unknown["Readiness"] == "unknown"
+    assert unknown["KZ legal basis"] == "—"
     readiness = [r["Readiness"] for r in by_id.values()]
-    assert readiness.count("neither meets") == 4
+    assert readiness.count("unknown") == 24 and "neither meets" not in readiness
+    subtitle = rows[1][0]
+    assert "26 standards point by point" in subtitle
+    assert "2 assessed by both, 1 of them differ" in subtitle
 
 
 def test_formula_like_legal_basis_is_stored_as_text(workbook):
@@ -158,12 +163,20 @@ def test_readiness_counts_equal_the_json_output(data, workbook):
     result = run("--data-dir", str(data), "compare", "mongolia", "kazakhstan", "-f", "json")
     assert result.exit_code == 0, result.stderr
     readiness = json.loads(result.stdout)["readiness"]
-    assert readiness["overall"] == {"both": 1, "only_a": 20, "only_b": 1, "neither": 4}
+    assert readiness["overall"] == {
+        "both": 1,
+        "only_a": 0,
+        "only_b": 1,
+        "neither": 0,
+        "unknown": 24,
+        "assessed_by_both": 2,
+    }
     rows = calamine(workbook, "Readiness")
     header = rows[HEADER - 1]
     assert header == [
         "Pillar",
         "Name",
+        "Assessed by both",
         "both meet",
         "only MN",
         "only KZ",
@@ -171,19 +184,23 @@ def test_readiness_counts_equal_the_json_output(data, workbook):
         "Standards",
     ]
     by_label = {r[0]: r for r in rows[HEADER:] if r and r[0]}
-    keys = ["both", "only_a", "only_b", "neither"]
+    keys = ["assessed_by_both", "both", "only_a", "only_b", "neither"]
     overall = by_label["Overall"]
-    assert overall[2:6] == [float(readiness["overall"][k]) for k in keys]
-    assert overall[6] == 26
+    assert overall[2:7] == [float(readiness["overall"][k]) for k in keys]
+    assert overall[7] == 26
     for pillar in readiness["pillars"]:
         found = by_label[f"Pillar {pillar['pillar']}"]
         assert found[1] == pillar["name"]
-        assert found[2:6] == [float(pillar[k]) for k in keys]
+        assert found[2:7] == [float(pillar[k]) for k in keys]
+        assert found[7] == sum(
+            pillar[k] for k in ["both", "only_a", "only_b", "neither", "unknown"]
+        )
     explained = [str(r[0]) for r in rows if r and str(r[0]).startswith("“Meets” means")]
-    assert explained and "not-assessed" in explained[0] and "status is yes" in explained[0]
+    assert explained and "status is yes" in explained[0]
+    assert "not assessed on one side is unknown" in explained[0]
     ws = openpyxl.load_workbook(workbook)["Readiness"]
     overall_row = next(r for r in ws.iter_rows(min_row=HEADER + 1) if r[0].value == "Overall")
-    assert [c.value for c in overall_row[2:6]] == [readiness["overall"][k] for k in keys]
+    assert [c.value for c in overall_row[2:7]] == [readiness["overall"][k] for k in keys]
 
 
 def test_look_and_print_setup(workbook):
@@ -199,6 +216,7 @@ def test_look_and_print_setup(workbook):
         '"only MN"',
         '"only KZ"',
         '"neither meets"',
+        '"unknown"',
     }
     assert ws.freeze_panes == "C4"
     assert ws.auto_filter.ref.startswith("A3:I")

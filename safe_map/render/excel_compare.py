@@ -2,9 +2,11 @@
 mutual recognition arrangement: the two administrations point by point, standard by standard.
 
 Sheets: Comparison (one row per standard, grouped by pillar: each side's status and legal
-basis, whether they agree, and the readiness of the pair), Readiness (per pillar and overall,
-how many standards both meet, only one meets, or neither), and the very hidden `_safe_map`
-sheet with kind "comparison", which `safe-map import` refuses: nothing here is editable.
+basis, whether they agree, and the readiness of the pair; "unknown" where one side has not
+assessed the standard), Readiness (per pillar and overall, how many standards both sides
+assessed, and of those how many both meet, only one meets, or neither), and the very hidden
+`_safe_map` sheet with kind "comparison", which `safe-map import` refuses: nothing here is
+editable.
 
 Built from the country exporter's pieces (safe_map.render.excel): the same styles, styled
 table (header, fitted columns, bands, frozen header, filter), safe text writer (text from the
@@ -20,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from safe_map import __version__
-from safe_map.analysis import READINESS, Comparison, Pair, readiness_of
+from safe_map.analysis import READINESS, READINESS_NOTE, Comparison, Pair, readiness_of
 from safe_map.model import Country, Status
 from safe_map.render import excel_styles as st
 from safe_map.render.excel import (
@@ -30,6 +32,7 @@ from safe_map.render.excel import (
     _Band,
     _basis,
     _Col,
+    _fit_height,
     _meta_sheet,
     _new_workbook,
     _print_setup,
@@ -43,18 +46,24 @@ from safe_map.render.excel import (
 )
 
 MEETS_RULE = (
-    "“Meets” means the status is yes. Partial, planned, no, not-applicable and not-assessed "
-    "all count as not met: a standard not yet assessed is not met."
+    "“Meets” means the status is yes; partial, planned, no and not-applicable count as not met."
+)
+UNKNOWN_RULE = (
+    "A standard not assessed on one side (or both) is unknown: it neither agrees nor differs."
 )
 
 # The colour of each readiness, from the status colours: both meet as yes, one side as
-# partial, neither as no.
+# partial, neither as no, unknown as not-assessed.
 _READINESS_COLOURS = {
     "both": st.STATUS_COLOURS[Status.YES],
     "only_a": st.STATUS_COLOURS[Status.PARTIAL],
     "only_b": st.STATUS_COLOURS[Status.PARTIAL],
     "neither": st.STATUS_COLOURS[Status.NO],
+    "unknown": st.STATUS_COLOURS[Status.NOT_ASSESSED],
 }
+# The readiness counted on the Readiness sheet: those of the standards both sides assessed.
+_COUNTED = [k for k in READINESS if k != "unknown"]
+_AGREE = {True: "yes", False: "no", None: "unknown"}
 
 
 def _code(country: Country) -> str:
@@ -75,6 +84,7 @@ def readiness_labels(result: Comparison) -> dict[str, str]:
         "only_a": f"only {a}",
         "only_b": f"only {b}",
         "neither": "neither meets",
+        "unknown": "unknown",
     }
 
 
@@ -126,13 +136,13 @@ def _comparison_sheet(
 ) -> None:
     a, b = _code(result.a), _code(result.b)
     n = sum(len(pairs) for _, pairs in result.pillars)
-    differ = sum(not pair.agree for _, pairs in result.pillars for pair in pairs)
+    differ = sum(pair.agree is False for _, pairs in result.pillars for pair in pairs)
     _titles(
         ws,
         f"{_both(result)}: {result.framework.name}",
         f"{n} standards point by point: each administration's status and legal basis · "
-        f"{differ} differ · made by safe-map {__version__} on {generated.isoformat()} · "
-        "read-only. " + MEETS_RULE,
+        f"{result.assessed()} assessed by both, {differ} of them differ · made by safe-map "
+        f"{__version__} on {generated.isoformat()} · read-only. {MEETS_RULE} {UNKNOWN_RULE}",
     )
     cols = [
         _Col("No.", st.STATUS, 5, 6),
@@ -154,7 +164,7 @@ def _comparison_sheet(
             _basis(pair.a),
             pair.b.status.value,
             _basis(pair.b),
-            "yes" if pair.agree else "no",
+            _AGREE[pair.agree],
             labels[readiness_of(pair)],
             pair.standard.id,
         ]
@@ -180,40 +190,45 @@ def _readiness_sheet(
     _titles(
         ws,
         "Readiness for mutual recognition",
-        f"{_both(result)} · {result.framework.name} · how many standards both administrations "
-        "meet, only one meets, or neither meets, per pillar and overall",
+        f"{_both(result)} · {result.framework.name} · of the standards both administrations "
+        "assessed, how many both meet, only one meets, or neither meets, per pillar and overall",
     )
     cols = [
         _Col("Pillar", st.TEXT, 9, 10),
         _Col("Name", st.TEXT, 30, 40),
-        *[_Col(labels[k], st.NUMBER, 11, 16) for k in READINESS],
+        _Col("Assessed by both", st.NUMBER, 11, 11),
+        *[_Col(labels[k], st.NUMBER, 11, 16) for k in _COUNTED],
         _Col("Standards", st.NUMBER, 11, 11),
     ]
 
-    def cells(counts: dict[str, int]) -> list[object]:
-        return [*(counts[k] for k in READINESS), sum(counts.values())]
+    def cells(pillar: int | None) -> list[object]:
+        counts = result.readiness(pillar)
+        return [
+            result.assessed(pillar),
+            *(counts[k] for k in _COUNTED),
+            sum(counts.values()),
+        ]
 
-    rows = [
-        [f"Pillar {p.number}", p.name, *cells(result.readiness(p.number))]
-        for p, _ in result.pillars
-    ]
+    rows = [[f"Pillar {p.number}", p.name, *cells(p.number)] for p, _ in result.pillars]
     last = _table(ws, cols, rows, notes=False, freeze="A")
     total = last + 1
     styles = [st.TOTAL, st.TOTAL] + [st.TOTAL_NUMBER] * (len(cols) - 2)
     for j, (value, style) in enumerate(
-        zip(["Overall", "", *cells(result.readiness())], styles, strict=True), start=1
+        zip(["Overall", "", *cells(None)], styles, strict=True), start=1
     ):
         _put(ws, total, j, value, style)
     # The count columns' headers in the colours of the readiness they count.
-    for j, key in enumerate(READINESS, start=3):
+    for j, key in enumerate(_COUNTED, start=4):
         fill, text = _READINESS_COLOURS[key]
         cell = ws.cell(row=HEADER_ROW, column=j)
         cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
         cell.font = Font(name=st.FONT, size=11, bold=True, color=text)
     note = total + 2
-    _put(ws, note, 1, MEETS_RULE, st.SUBTITLE)
+    text = f"{MEETS_RULE} {READINESS_NOTE}"
+    _put(ws, note, 1, text, st.SUBTITLE)
     ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=len(cols))
     ws.cell(row=note, column=1).alignment = _WRAP
-    ws.row_dimensions[note].height = 30
+    widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, len(cols) + 1)]
+    _fit_height(ws, note, [text], [sum(widths)])
     _wrap_subtitle(ws, len(cols))
     _print_setup(ws, _both(result), generated, last_col=get_column_letter(len(cols)), last_row=note)
