@@ -10,6 +10,7 @@ from safe_map.schema import CATALOGUE, validate
 from safe_map.yamlsource import (
     Mapping,
     Node,
+    get_date,
     get_int,
     get_list,
     get_text,
@@ -35,7 +36,7 @@ def build_framework(root: Node, shown: str) -> Framework | None:
         title=get_text(head, "title"),
         publisher=get_text(head, "publisher"),
         edition=get_text(head, "edition"),
-        date=get_text(head, "date"),
+        date=get_date(head, "date"),
         status=get_text(head, "status"),
         short_title=get_text(head, "short_title"),
         notes=get_text(head, "notes"),

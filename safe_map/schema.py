@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Union
 
 from safe_map.diagnostics import Diagnostic
-from safe_map.yamlsource import Mapping, Node, Scalar, Sequence, describe
+from safe_map.yamlsource import Mapping, Node, Scalar, Sequence, describe, is_bare_year
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # ISO 8601 calendar dates: a year, a month, a day, or an interval of two such (2024-08-15/2024-08-16).
@@ -334,6 +334,8 @@ def _check(node: Node, spec: Spec, where: str, out: list[Diagnostic]) -> None:
 
 
 def _check_text(node: Node, spec: Text, where: str, out: list[Diagnostic]) -> None:
+    if spec.kind == "date" and is_bare_year(node):
+        return  # `date: 2021`: YAML reads a number, docs/data-format.md a year
     if not isinstance(node, Scalar) or node.kind != "str":
         hint = ""
         if isinstance(node, Scalar) and node.kind in ("int", "float", "bool"):
@@ -427,6 +429,10 @@ def _to_json(spec: Spec) -> dict:
         )
     elif isinstance(spec, ListOf):
         out.update(type="array", items=_to_json(spec.item))
+    elif isinstance(spec, Text) and spec.kind == "date":
+        # A bare year (2021) is read by YAML as a number: a date all the same.
+        year = {"type": "integer", "minimum": 1000, "maximum": 9999}
+        out["anyOf"] = [{"type": "string", "pattern": spec.pattern}, year]
     elif isinstance(spec, Text):
         out["type"] = "string"
         if spec.enum is not None:

@@ -334,6 +334,20 @@ def get_text(node: Node | None, key: str) -> str:
     return value.text.strip() if isinstance(value, Scalar) and value.kind == "str" else ""
 
 
+def get_date(node: Node | None, key: str) -> str:
+    """A date as text: YAML reads a bare year (`date: 2021`) as a number, and it is a date."""
+    value = node.get(key) if isinstance(node, Mapping) else None
+    return value.text if is_bare_year(value) else get_text(node, key)
+
+
+def is_bare_year(node: Node | None) -> bool:
+    return (
+        isinstance(node, Scalar)
+        and node.kind == "int"
+        and re.fullmatch(r"[1-9][0-9]{3}", node.text) is not None
+    )
+
+
 def get_int(node: Node | None, key: str) -> int | None:
     value = node.get(key) if isinstance(node, Mapping) else None
     if isinstance(value, Scalar) and value.kind == "int":

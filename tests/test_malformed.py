@@ -34,7 +34,7 @@ EXPECTED = [
         5,
         "unknown key 'citation' in 'assessments.p1-s1': did you mean 'citations'?",
     ),
-    ("missing_key", "S002", 2, 1, "lacks the required key 'sources'"),
+    ("missing_key", "S002", 2, 1, "lacks the required key 'framework'"),
     ("wrong_type", "S003", 16, 16, "should be a list ('- ' items), found the text"),
     ("number_not_text", "S003", 13, 13, 'found the number 287: put it in quotes ("287")'),
     ("empty_value", "S003", 12, 11, "found nothing (an empty value): fill it in"),
@@ -78,6 +78,13 @@ EXPECTED = [
         "'KZ' is the code of Kazakhstan, but the country is Mongolia (code MN)",
     ),
     ("unknown_framework", "C011", 5, 12, "framework 'safe-2031' has no catalogue"),
+    (
+        "no_source",
+        "C014",
+        7,
+        3,
+        "instrument 'customs-law' is defined, but the file names no source",
+    ),
 ]
 
 

@@ -466,7 +466,7 @@ def test_a_sane_workbook_reads_as_text(tmp_path):
         (3, 1): "p1-s2",
         (3, 2): "customs-law",
         (3, 3): "35",  # 35.0 without ".0"
-        (3, 4): "2024-08-15",  # a datetime as its date
+        (3, 4): "2024-08-15 09:30",  # a date and a time: the time is kept
         (3, 5): "2021-03-17",
         (4, 1): "=not a formula",  # text that begins with '=' is text
     }

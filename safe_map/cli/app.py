@@ -353,18 +353,13 @@ def load_country_checked(
     None when the file cannot be read); exit 2 when no file matches `query`."""
     from safe_map.checks.country import check_country
     from safe_map.countries import load_country
-    from safe_map.workspace import find_country_file
+    from safe_map.workspace import find_country
 
-    nearest: list[str] = []
     if path is None:
-        path, nearest = find_country_file(repo, query)
-    if path is None:
-        hint = ", ".join(nearest) if nearest else "none yet"
-        fail(
-            f"safe-map: no country '{query}' in {repo.countries_dir}\n"
-            f"  known countries nearest to it: {hint}\n"
-            "  give a file name, country name or ISO code; `safe-map countries` lists them all"
-        )
+        found = find_country(repo, query)
+        if found.path is None:
+            fail(f"safe-map: {found.problem(str(repo.countries_dir))}")
+        path = found.path
     frameworks, _ = catalogues
     country, problems = load_country(path, repo.shown(path))
     if country is None:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from safe_map.cli.app import (
+    by_name,
     fail,
     group_files,
     load_country_or_fail,
@@ -116,6 +117,8 @@ def export(
                 seen.setdefault(blank.country.path, blank)
                 blanks.add(blank.country.path)
     reports = list(seen.values())
+    if all_countries or group:  # as `countries` and `region` list them: by name
+        reports.sort(key=lambda r: by_name(r.country))
     today = date.today()
     from safe_map.render import excel
 

@@ -430,12 +430,15 @@ def changes(result) -> RenderableType:
         parts.append(Text("The file did not exist then: everything below is new.", style="dim"))
     if not result.changes:
         parts.append(Text("No change in statuses or citations.", style="green"))
-    else:
-        table = Table(box=box.SIMPLE_HEAD, expand=True)
+    for pillar in result.framework.pillars:  # standards named as assess names them
+        changed = [c for c in result.changes if c.standard.pillar == pillar.number]
+        if not changed:
+            continue
+        table = _titled(f"Pillar {pillar.number}: {pillar.name}")
         table.add_column("Standard", ratio=2)
         table.add_column("Status", no_wrap=True)
         table.add_column("Citations", ratio=3)
-        for change in result.changes:
+        for change in changed:
             status = (
                 status_text(change.after)
                 if change.before is change.after
@@ -445,12 +448,8 @@ def changes(result) -> RenderableType:
                 [Text(f"+ {c}", style="green") for c in change.added]
                 + [Text(f"- {c}", style="red") for c in change.removed]
             )
-            table.add_row(
-                f"P{change.standard.pillar}.{change.standard.number} {change.standard.title}",
-                status,
-                cited,
-            )
-        parts.append(table)
+            table.add_row(f"{change.standard.number}. {change.standard.title}", status, cited)
+        parts += [Text(""), table]
     scores = _titled("Scores", expand=False)
     scores.add_column("Pillar")
     scores.add_column("Met before", justify="right")
