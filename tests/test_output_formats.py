@@ -116,11 +116,6 @@ def test_compare_writes_a_workbook_and_refuses_a_format_beside_it(cli, repo, tmp
     assert "it writes table, json, markdown or a workbook (.xlsx)" in refused.err
 
 
-@pytest.mark.xfail(
-    reason="render/excel_compare.py has no label for the readiness 'unknown' (KeyError) since "
-    "da1c0f7: remove this mark when it has",
-    strict=True,
-)
 def test_compare_output_ending_xlsx_writes_a_workbook(cli, tmp_path):
     target = tmp_path / "x.xlsx"
     run = cli("compare", "mn", "kz", "-o", str(target))

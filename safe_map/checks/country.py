@@ -262,7 +262,7 @@ def check_countries(countries: list[Country]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     seen: dict[str, Country] = {}
     for country in sorted(countries, key=lambda c: c.path):
-        for key in {f"iso:{country.iso}", f"name:{country.name.casefold()}"}:
+        for key in (f"iso:{country.iso}", f"name:{country.name.casefold()}"):  # fixed order
             if key.endswith(":") or key not in seen:
                 seen.setdefault(key, country)
                 continue
