@@ -20,6 +20,9 @@ from safe_map.analysis import (
 from safe_map.model import Framework, Status
 
 JSON_FORMAT_VERSION = 1
+# compare's JSON changed meaning in 2: `agree` may be null (a side not assessed), and
+# `only_a`/`only_b`/`neither` count only standards both sides assessed.
+COMPARISON_FORMAT_VERSION = 2
 
 
 def _tally_json(t: Tally) -> dict:
@@ -240,7 +243,7 @@ def comparison_json(result: Comparison) -> dict:
         return {**result.readiness(pillar), "assessed_by_both": result.assessed(pillar)}
 
     return {
-        "format_version": JSON_FORMAT_VERSION,
+        "format_version": COMPARISON_FORMAT_VERSION,
         "framework": {"id": result.framework.id, "edition": result.framework.edition},
         "a": {"name": result.a.name, "iso": result.a.iso},
         "b": {"name": result.b.name, "iso": result.b.iso},
