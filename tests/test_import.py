@@ -665,3 +665,19 @@ def test_a_conflict_on_notes_names_the_notes_cell_and_counts_nothing(cli, full_r
     assert "'Pillar 3'!E6: conflict on p3-s3" in run.err
     row = next(line for line in run.out.splitlines() if line.strip().startswith("b.xlsx"))
     assert row.split()[2:6] == ["0", "0", "1", "conflicts:"]
+
+
+def test_export_refuses_text_a_cell_cannot_hold(cli, repo, tmp_path):
+    """A note longer than a cell holds is refused (C013), never cut and imported back cut."""
+    yaml_path = repo / "countries" / "mongolia.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    long = "word " * 6600  # 33,000 characters
+    yaml_path.write_text(
+        text.replace("    notes: The slide gives no legal basis.", f"    notes: {long.strip()}", 1),
+        encoding="utf-8",
+    )
+    book = tmp_path / "mn.xlsx"
+    run = cli("--data-dir", str(repo), "export", "mongolia", "-o", str(book))
+    assert run.code == 2
+    assert "C013" in run.err and "32,767" in run.err
+    assert not book.exists()
