@@ -81,14 +81,14 @@ def assess(
 
 
 def _render_report(report, fmt: str, output: Path | None) -> str:
-    from safe_map.render import text
+    from safe_map.render import csv_format, markdown, text
 
     if fmt == "json":
         return text.dumps(text.report_json(report))
     if fmt == "csv":
-        return text.report_csv(report)
+        return csv_format.report_csv(report)
     if fmt == "markdown":
-        return text.report_markdown(report)
+        return markdown.report_markdown(report)
     from safe_map.render import terminal
 
     return render_rich(terminal.report(report), output)
@@ -106,7 +106,7 @@ def standards(
     ] = StandardsFormat.table,
 ) -> None:
     """List the standards of the catalogue, pillar by pillar."""
-    from safe_map.render import text
+    from safe_map.render import csv_format, markdown, text
     from safe_map.workspace import load_catalogues
 
     frameworks, problems = load_catalogues(repo_of(ctx))
@@ -125,9 +125,9 @@ def standards(
     if fmt.value == "json":
         emit(text.dumps(text.standards_json(framework, pillar)), None)
     elif fmt.value == "csv":
-        emit(text.standards_csv(framework, pillar), None)
+        emit(csv_format.standards_csv(framework, pillar), None)
     elif fmt.value == "markdown":
-        emit(text.standards_markdown(framework, pillar), None)
+        emit(markdown.standards_markdown(framework, pillar), None)
     else:
         from safe_map.render import terminal
 
@@ -294,12 +294,12 @@ def compare(
         write_atomic(target, excel_compare.comparison_workbook(result, today()))
         typer.echo(f"wrote {target}", err=True)
         return
-    from safe_map.render import text
+    from safe_map.render import markdown, text
 
     if chosen == "json":
         emit(text.dumps(text.comparison_json(result)), target)
     elif chosen == "markdown":
-        emit(text.comparison_markdown(result), target)
+        emit(markdown.comparison_markdown(result), target)
     else:
         from safe_map.render import terminal
 
