@@ -33,8 +33,14 @@ bench: $(VENV)/.installed-test
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
 
-# The JSON Schemas are generated from safe_map/schema.py; a test fails when they are stale.
+# The JSON Schemas are generated from safe_map/schema.py (data files) and
+# safe_map/render/json_schema.py (the output of --format json); a test fails when they are stale.
+OUTPUT_SCHEMAS := assess check standards countries compare region changes
 schemas: $(VENV)/.installed
 	$(BIN)/safe-map schema country > safe_map/schemas/country.schema.json
 	$(BIN)/safe-map schema catalogue > safe_map/schemas/catalogue.schema.json
 	$(BIN)/safe-map schema group > safe_map/schemas/group.schema.json
+	mkdir -p safe_map/schemas/output
+	for name in $(OUTPUT_SCHEMAS); do \
+	  $(BIN)/safe-map schema $$name > safe_map/schemas/output/$$name.schema.json || exit 1; \
+	done

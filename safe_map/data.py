@@ -50,6 +50,21 @@ class DataRepo:
             return str(path)
 
 
+def data_relative(path: str | Path, root: Path) -> str:
+    """A file's path relative to the data folder `root`, with '/' (countries/mongolia.yaml),
+    however the folder was found; a file outside it as an absolute path.
+
+    `path` may be as messages show it (Country.path, Diagnostic.path): relative to the current
+    folder, or absolute."""
+    try:
+        resolved = Path(path).resolve()
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+    except (OSError, RuntimeError):  # a symlink loop: the path as given
+        return Path(path).as_posix()
+
+
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []

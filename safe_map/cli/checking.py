@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -55,7 +56,7 @@ def check(
     result = run_check(repo_of(ctx), paths or None, codes)
     render = {
         CheckFormat.text: reporters.text,
-        CheckFormat.json: reporters.as_json,
+        CheckFormat.json: partial(reporters.as_json, root=repo_of(ctx).root),
         CheckFormat.github: reporters.github,
     }[fmt]
     sys.stdout.write(render(result.diagnostics, result.files, strict))

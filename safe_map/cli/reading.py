@@ -77,14 +77,14 @@ def assess(
     check_pillars(framework, pillar)
     report = build_report(found, framework, pillar, only_gaps=gaps)
     target = output_file(output, f"safe-map-{found.slug}", chosen)
-    emit(_render_report(report, chosen, target), target)
+    emit(_render_report(report, chosen, target, repo_of(ctx).root), target)
 
 
-def _render_report(report, fmt: str, output: Path | None) -> str:
+def _render_report(report, fmt: str, output: Path | None, root: Path) -> str:
     from safe_map.render import csv_format, markdown, text
 
     if fmt == "json":
-        return text.dumps(text.report_json(report))
+        return text.dumps(text.report_json(report, root=root))
     if fmt == "csv":
         return csv_format.report_csv(report)
     if fmt == "markdown":
@@ -153,19 +153,7 @@ def countries(
         rows.append((country, framework, overall_score(country, framework) if framework else None))
     broken = {d.path for d in workspace.diagnostics if d.severity is Severity.ERROR}
     if fmt.value == "json":
-        data = [
-            {
-                "name": c.name,
-                "iso": c.iso,
-                "file": c.path,
-                "framework": c.framework_id,
-                "met": t.met if t else None,
-                "total": t.total if t else None,
-                "score": None if t is None or t.score is None else round(t.score, 4),
-            }
-            for c, f, t in rows
-        ]
-        emit(text.dumps({"countries": data}), None)
+        emit(text.dumps(text.countries_json(rows, root=repo_of(ctx).root)), None)
     elif fmt.value in ("csv", "markdown"):
         lines = (
             ["name,iso,file,framework,met,total,score"]
@@ -232,15 +220,29 @@ def info(ctx: typer.Context) -> None:
 
 
 def schema(
-    kind: Annotated[str, typer.Argument(help="country, catalogue or group.")] = "country",
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="A data file: country, catalogue or group; or a command's --format json "
+            "output: assess, check, standards, countries, compare, region or changes.",
+            metavar="NAME",
+        ),
+    ] = "country",
 ) -> None:
-    """Print the JSON Schema (draft-07) of country files or of catalogues, for editors."""
+    """Print a JSON Schema (draft-07): of a data file, for editors, or of a command's JSON."""
+    from safe_map.render.json_schema import OUTPUT_SCHEMAS, output_schema_document
     from safe_map.render.text import dumps
     from safe_map.schema import SCHEMAS, schema_document
 
-    if kind not in SCHEMAS:
-        fail(f"safe-map: no schema '{kind}': choose " + ", ".join(SCHEMAS))
-    sys.stdout.write(dumps(schema_document(kind)))
+    if kind in SCHEMAS:
+        sys.stdout.write(dumps(schema_document(kind)))
+    elif kind in OUTPUT_SCHEMAS:
+        sys.stdout.write(dumps(output_schema_document(kind)))
+    else:
+        fail(
+            f"safe-map: no schema '{kind}': choose {', '.join(SCHEMAS)} (data files) or "
+            f"{', '.join(OUTPUT_SCHEMAS)} (the output of --format json)"
+        )
 
 
 def compare(

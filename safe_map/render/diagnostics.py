@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from safe_map.data import data_relative
 from safe_map.diagnostics import Diagnostic, Severity
+
+# The format_version of check's JSON (docs/json.md, "Versions"); its schema:
+# `safe-map schema check` (render/json_schema.py).
+JSON_FORMAT_VERSION = 1
 
 
 def severity(d: Diagnostic, strict: bool) -> Severity:
@@ -37,16 +43,19 @@ def text(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
+def as_json(diagnostics: list[Diagnostic], files: int, strict: bool, *, root: Path) -> str:
+    """The JSON report (docs/json.md): paths relative to `root`, the data folder (absolute for
+    a file named outside it)."""
     return (
         json.dumps(
             {
+                "format_version": JSON_FORMAT_VERSION,
                 "files_checked": files,
                 "errors": sum(1 for d in diagnostics if severity(d, strict) is Severity.ERROR),
                 "warnings": sum(1 for d in diagnostics if severity(d, strict) is Severity.WARNING),
                 "diagnostics": [
                     {
-                        "path": d.path,
+                        "path": data_relative(d.path, root),
                         "line": d.line,
                         "column": d.col,
                         "code": d.code,

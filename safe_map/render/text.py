@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from safe_map import __version__
 from safe_map.analysis import Comparison, Report, Tally, readiness_of
-from safe_map.model import Framework, Status
+from safe_map.data import data_relative
+from safe_map.model import Country, Framework, Status
 
+# Each JSON output carries its format_version; its schema (render/json_schema.py) says which.
+# A new field keeps the version; a field removed, renamed, or changed in type or meaning
+# takes the next one (docs/json.md, "Versions").
 JSON_FORMAT_VERSION = 1
 # compare's JSON changed meaning in 2: `agree` may be null (a side not assessed), and
 # `only_a`/`only_b`/`neither` count only standards both sides assessed.
@@ -23,13 +28,18 @@ def _tally_json(t: Tally) -> dict:
     }
 
 
-def report_json(report: Report) -> dict:
-    """The documented JSON interface of `safe-map assess` (docs/json.md)."""
+def report_json(report: Report, *, root: Path) -> dict:
+    """The documented JSON interface of `safe-map assess` (docs/json.md); paths are given
+    relative to `root`, the data folder."""
     country, framework = report.country, report.framework
     return {
         "format_version": JSON_FORMAT_VERSION,
         "tool": {"name": "safe-map", "version": __version__},
-        "country": {"name": country.name, "iso": country.iso, "file": country.path},
+        "country": {
+            "name": country.name,
+            "iso": country.iso,
+            "file": data_relative(country.path, root),
+        },
         "framework": {
             "id": framework.id,
             "title": framework.title,
@@ -83,7 +93,9 @@ def dumps(data: object) -> str:
 
 
 def standards_json(framework: Framework, pillars: list[int] | None) -> dict:
+    """The JSON of `safe-map standards` (docs/json.md)."""
     return {
+        "format_version": JSON_FORMAT_VERSION,
         "framework": {
             "id": framework.id,
             "title": framework.title,
@@ -109,6 +121,28 @@ def standards_json(framework: Framework, pillars: list[int] | None) -> dict:
             }
             for p in framework.pillars
             if not pillars or p.number in pillars
+        ],
+    }
+
+
+def countries_json(
+    rows: list[tuple[Country, Framework | None, Tally | None]], *, root: Path
+) -> dict:
+    """The JSON of `safe-map countries` (docs/json.md): each country with its overall tally,
+    None where its framework is unknown; paths relative to `root`, the data folder."""
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "countries": [
+            {
+                "name": c.name,
+                "iso": c.iso,
+                "file": data_relative(c.path, root),
+                "framework": c.framework_id,
+                "met": t.met if t else None,
+                "total": t.total if t else None,
+                "score": None if t is None or t.score is None else round(t.score, 4),
+            }
+            for c, _framework, t in rows
         ],
     }
 
