@@ -227,9 +227,16 @@ def repo_of(ctx: typer.Context) -> DataRepo:
     return ctx.obj["repo"]
 
 
-def emit(text: str, output: Path | None) -> None:
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Write to stdout or to `output`; bytes go out exactly (CSV for spreadsheets: a BOM and
+    CRLF line ends that stdout's own encoding and newline translation must not touch)."""
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
         return
     from safe_map.files import write_atomic
 

@@ -41,6 +41,30 @@ CountriesFormat = formats("CountriesFormat", "table", "json", "csv", "markdown")
 CompareFormat = formats("CompareFormat", "table", "json", "markdown")
 RegionFormat = formats("RegionFormat", "table", "json")
 
+# --excel, on the commands that write CSV (render/csv_format.py has the reasons).
+ExcelOption = Annotated[
+    bool,
+    typer.Option(
+        "--excel",
+        help="With CSV: write it for Excel and LibreOffice, which then open non-Latin text "
+        "intact: UTF-8 with a byte-order mark and CRLF line ends, and a ' before each cell "
+        "that begins with =, +, -, @, a tab or a carriage return, so that it shows as text "
+        "and never runs as a formula. Without --excel, CSV is for programs: plain UTF-8, LF "
+        "line ends, every cell exactly as in the data.",
+    ),
+]
+
+
+def _csv_for(text: str, excel: bool) -> str | bytes:
+    """CSV as emit() must write it: the spreadsheet form as exact bytes."""
+    return text.encode("utf-8") if excel else text
+
+
+def _check_excel(excel: bool, chosen: str) -> None:
+    if excel and chosen != "csv":
+        fail(f"safe-map: --excel applies to CSV, not {chosen}: add -f csv, or -o FILE.csv")
+
+
 COUNTRY_HELP = "File name, country name or ISO code."
 
 
@@ -67,26 +91,30 @@ def assess(
             show_default=False,
         ),
     ] = None,
+    excel: ExcelOption = False,
 ) -> None:
     """The compliance matrix of a country: tables per pillar, summary, recommendations."""
     from safe_map.analysis import assess as build_report
 
     hint = f"`safe-map export {shlex.quote(country)} -o {shlex.quote(str(output))}` writes the "
     chosen = output_format(ctx, "assess", fmt, output, hint + "country's workbook")
+    _check_excel(excel, chosen)
     found, framework = load_country_or_fail(repo_of(ctx), country)
     check_pillars(framework, pillar)
     report = build_report(found, framework, pillar, only_gaps=gaps)
     target = output_file(output, f"safe-map-{found.slug}", chosen)
-    emit(_render_report(report, chosen, target, repo_of(ctx).root), target)
+    emit(_render_report(report, chosen, target, repo_of(ctx).root, excel), target)
 
 
-def _render_report(report, fmt: str, output: Path | None, root: Path) -> str:
+def _render_report(
+    report, fmt: str, output: Path | None, root: Path, excel: bool = False
+) -> str | bytes:
     from safe_map.render import csv_format, markdown, text
 
     if fmt == "json":
         return text.dumps(text.report_json(report, root=root))
     if fmt == "csv":
-        return csv_format.report_csv(report)
+        return _csv_for(csv_format.report_csv(report, excel), excel)
     if fmt == "markdown":
         return markdown.report_markdown(report)
     from safe_map.render import terminal
@@ -104,11 +132,13 @@ def standards(
     fmt: Annotated[
         StandardsFormat, typer.Option("--format", "-f", help="Output format.")
     ] = StandardsFormat.table,
+    excel: ExcelOption = False,
 ) -> None:
     """List the standards of the catalogue, pillar by pillar."""
     from safe_map.render import csv_format, markdown, text
     from safe_map.workspace import load_catalogues
 
+    _check_excel(excel, fmt.value)
     frameworks, problems = load_catalogues(repo_of(ctx))
     stop_on_errors(problems)
     if not frameworks:
@@ -125,7 +155,7 @@ def standards(
     if fmt.value == "json":
         emit(text.dumps(text.standards_json(framework, pillar)), None)
     elif fmt.value == "csv":
-        emit(csv_format.standards_csv(framework, pillar), None)
+        emit(_csv_for(csv_format.standards_csv(framework, pillar, excel), excel), None)
     elif fmt.value == "markdown":
         emit(markdown.standards_markdown(framework, pillar), None)
     else:
@@ -139,13 +169,15 @@ def countries(
     fmt: Annotated[
         CountriesFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CountriesFormat.table,
+    excel: ExcelOption = False,
 ) -> None:
     """List the known countries with their overall score."""
-    from safe_map.analysis import format_score, overall_score
+    from safe_map.analysis import overall_score
     from safe_map.diagnostics import Severity
-    from safe_map.render import text
+    from safe_map.render import csv_format, markdown, text
     from safe_map.workspace import load_workspace
 
+    _check_excel(excel, fmt.value)
     workspace = load_workspace(repo_of(ctx))
     rows = []
     for country in sorted(workspace.countries, key=by_name):
@@ -154,34 +186,10 @@ def countries(
     broken = {d.path for d in workspace.diagnostics if d.severity is Severity.ERROR}
     if fmt.value == "json":
         emit(text.dumps(text.countries_json(rows, root=repo_of(ctx).root)), None)
-    elif fmt.value in ("csv", "markdown"):
-        lines = (
-            ["name,iso,file,framework,met,total,score"]
-            if fmt.value == "csv"
-            else ["| Country | ISO | Met | Score |", "|---|---|---|---|"]
-        )
-        for c, _framework, t in rows:
-            score = format_score(t.score) if t else "—"
-            if fmt.value == "csv":
-                lines.append(
-                    ",".join(
-                        [
-                            c.name,
-                            c.iso,
-                            c.path,
-                            c.framework_id,
-                            str(t.met if t else ""),
-                            str(t.total if t else ""),
-                            "" if t is None or t.score is None else f"{t.score:.4f}",
-                        ]
-                    )
-                )
-            else:
-                lines.append(
-                    f"| {c.name} | {c.iso} | {t.met if t else '—'} of "
-                    f"{t.total if t else '—'} | {score} |"
-                )
-        emit("\n".join(lines) + "\n", None)
+    elif fmt.value == "csv":
+        emit(_csv_for(csv_format.countries_csv(rows, excel), excel), None)
+    elif fmt.value == "markdown":
+        emit(markdown.countries_markdown(rows), None)
     else:
         from safe_map.render import terminal
 

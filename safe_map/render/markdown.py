@@ -1,37 +1,94 @@
-"""Markdown of an assessment report, the catalogue and a comparison."""
+"""Markdown of an assessment report, the catalogue, the list of countries and a comparison.
+
+Written for CommonMark with GFM tables (GitHub, GitLab, cmark-gfm, markdown-it), so that it
+renders the same everywhere and safely:
+
+- No raw HTML, ever: a renderer in safe mode (cmark-gfm's default, GitHub's filter) strips it,
+  and one in unsafe mode would pass it through.
+- Every piece of text that comes from the data is escaped with `escape`, so a note reads as
+  the literal text it holds and can never add emphasis, a link, an image, HTML, a heading, a
+  list or a table cell.
+"""
 
 from __future__ import annotations
 
-from safe_map.analysis import READINESS, READINESS_NOTE, Comparison, Report, Row, format_score
-from safe_map.model import Framework, Status
+import re
+from collections.abc import Iterable
+
+from safe_map.analysis import (
+    READINESS,
+    READINESS_NOTE,
+    Comparison,
+    Report,
+    Row,
+    Tally,
+    format_score,
+)
+from safe_map.model import Country, Framework, Status
+
+# Characters with a meaning anywhere in a line, backslash-escaped wherever they stand (CommonMark
+# lets any ASCII punctuation be escaped, and an escaped one is always literal):
+#   \ escape   ` code   * _ emphasis   [ ] links, images and footnotes   < > HTML, autolinks,
+#   block quotes   & entity references (&lt;)   ~ strikethrough (GFM)   | table cells (GFM)
+#   # headings, and their closing sequence   $ maths (GitHub, GitLab)   { } attributes and
+#   roles (kramdown, MyST)   @ e-mail autolinks and mentions.
+_ALWAYS = re.compile(r"([\\`*_\[\]<>&~|#${}@])")
+# Characters that are markup only in some places, escaped only there, so that "Risk-Management"
+# and "Provision 38.2.7" stay readable in the Markdown source:
+#   a leading - or + (a bullet list), or digits then . or ) (an ordered list);
+_LEADING_MARKER = re.compile(r"^([-+]|\d{1,9}[.)])")
+#   a . before a letter (www.example.org, a bare domain: the GFM and linkify autolinks), and a
+#   : before anything but a space (http://, mailto:x: the same): data text never becomes a link.
+_AUTOLINK = re.compile(r"([.](?=[A-Za-z])|:(?=\S))")
+# CommonMark's whitespace: a line break would end a table row, a list item or a heading, and
+# indentation could open a code block, so a run of it becomes one space (as HTML shows it anyway).
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def escape(text: str) -> str:
+    """Data text as Markdown that renders as exactly that text, in a table cell or anywhere
+    else in a line: `*stars*` -> `\\*stars\\*`, `a|b` -> `a\\|b`.
+
+    In a GFM table a `\\|` is taken by the table itself (the cell then reads `|`); elsewhere
+    CommonMark reads it as an escaped `|`: the same text either way.
+    """
+    text = _SPACES.sub(" ", text).strip()
+    text = _AUTOLINK.sub(r"\\\1", _ALWAYS.sub(r"\\\1", text))
+    # Last, so that "1.x" (no list: its . escaped above) is not escaped twice.
+    return _LEADING_MARKER.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+
+
+def _lines(parts: Iterable[str]) -> str:
+    """Several pieces of data text in one table cell.
+
+    A GFM table cell is one line: the only line break it renders is the raw HTML `<br>`, which
+    safe renderers strip (cmark-gfm's default leaves `Provision 33<!-- raw HTML omitted -->CGA
+    ...`). So the pieces are joined with "; ", as in the CSV, and read the same everywhere."""
+    return "; ".join(escape(p) for p in parts)
 
 
 def _md_status(row: Row) -> str:
     """The status, with the date planned work is due when the file gives one."""
     shown = f"{row.status.symbol} {row.status.label}"
-    return shown + (f" (by {_md(row.target_date)})" if row.target_date else "")
+    return shown + (f" (by {escape(row.target_date)})" if row.target_date else "")
 
 
 def report_markdown(report: Report) -> str:
     country, framework = report.country, report.framework
-    lines = [f"# {country.name} ({country.iso}): {framework.name}", ""]
+    lines = [f"# {escape(country.name)} ({escape(country.iso)}): {escape(framework.name)}", ""]
     if country.sources:
-        lines += ["Source: " + "; ".join(s.display for s in country.sources), ""]
+        lines += ["Source: " + "; ".join(escape(s.display) for s in country.sources), ""]
     for p in report.pillars:
-        lines += [f"## Pillar {p.pillar.number}: {p.pillar.name}", ""]
+        lines += [f"## Pillar {p.pillar.number}: {escape(p.pillar.name)}", ""]
         if not p.rows:  # --gaps, and nothing to show: say so rather than an empty table
             lines += ["Every standard of this pillar is met.", ""]
             continue
         lines += ["| No. | Standard | Legal basis | Status | Notes |", "|---|---|---|---|---|"]
         for row in p.rows:
-            basis = "<br>".join(_md(c) for c in row.citations) or "—"
+            basis = _lines(row.citations) or "—"
             lines.append(
-                f"| {row.standard.number} | {_md(row.standard.title)} | {basis} | "
-                f"{_md_status(row)} | {_md(row.notes)} |"
+                f"| {row.standard.number} | {escape(row.standard.title)} | {basis} | "
+                f"{_md_status(row)} | {escape(row.notes)} |"
             )
         lines.append("")
     lines += [
@@ -40,20 +97,20 @@ def report_markdown(report: Report) -> str:
         "| Pillar | " + " | ".join(s.label for s in Status) + " | Met | Score |",
     ]
     lines.append("|---" * (len(Status) + 3) + "|")
-    for name, t in [(f"{p.pillar.number}. {p.pillar.name}", p.tally) for p in report.pillars] + [
-        ("Overall", report.overall)
-    ]:
+    for name, t in [
+        (f"{p.pillar.number}. {escape(p.pillar.name)}", p.tally) for p in report.pillars
+    ] + [("Overall", report.overall)]:
         counts = " | ".join(str(t.counts[s]) for s in Status)
-        lines.append(f"| {_md(name)} | {counts} | {t.met} of {t.total} | {format_score(t.score)} |")
+        lines.append(f"| {name} | {counts} | {t.met} of {t.total} | {format_score(t.score)} |")
     lines += ["", "## Recommendations", ""]
     for p in report.pillars:
         gaps = report.gaps_in(p.pillar.number)
         if gaps:
-            lines += [f"### Pillar {p.pillar.number}: {p.pillar.name}", ""]
+            lines += [f"### Pillar {p.pillar.number}: {escape(p.pillar.name)}", ""]
             for g in gaps:
                 lines.append(
-                    f"- **Standard {g.standard.number}, {_md(g.standard.title)}** "
-                    f"({g.status.label}): {_md(g.standard.remedy)}"
+                    f"- **Standard {g.standard.number}, {escape(g.standard.title)}** "
+                    f"({g.status.label}): {escape(g.standard.remedy)}"
                 )
             lines.append("")
     if report.not_assessed:
@@ -61,21 +118,38 @@ def report_markdown(report: Report) -> str:
             lines += ["### Not yet assessed", ""]
         lines += [f"- Assess the {len(report.not_assessed)} standards not yet assessed.", ""]
     if report.recommendations:
-        lines += [f"### Recommendations for {country.name} from the source", ""]
-        lines += [f"- {_md(r.text)}" for r in report.recommendations]
+        lines += [f"### Recommendations for {escape(country.name)} from the source", ""]
+        lines += [f"- {escape(r.text)}" for r in report.recommendations]
         lines.append("")
     return "\n".join(lines)
 
 
 def standards_markdown(framework: Framework, pillars: list[int] | None) -> str:
-    lines = [f"# {framework.title} ({framework.edition})", ""]
+    lines = [f"# {escape(framework.title)} ({escape(framework.edition)})", ""]
     for p in framework.pillars:
         if pillars and p.number not in pillars:
             continue
-        lines += [f"## Pillar {p.number}: {p.name}", "", "| Id | No. | Title |", "|---|---|---|"]
-        lines += [f"| {s.id} | {s.number} | {_md(s.title)} |" for s in p.standards]
+        lines += [
+            f"## Pillar {p.number}: {escape(p.name)}",
+            "",
+            "| Id | No. | Title |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {escape(s.id)} | {s.number} | {escape(s.title)} |" for s in p.standards]
         lines.append("")
     return "\n".join(lines)
+
+
+def countries_markdown(rows: list[tuple[Country, Framework | None, Tally | None]]) -> str:
+    """The list of countries: name, ISO code, standards met and overall score."""
+    lines = ["| Country | ISO | Met | Score |", "|---|---|---|---|"]
+    for c, _framework, t in rows:
+        score = format_score(t.score) if t else "—"
+        lines.append(
+            f"| {escape(c.name)} | {escape(c.iso)} | {t.met if t else '—'} of "
+            f"{t.total if t else '—'} | {score} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 _AGREE_MD = {True: "yes", False: "no", None: "unknown"}
@@ -83,20 +157,25 @@ _AGREE_MD = {True: "yes", False: "no", None: "unknown"}
 
 def comparison_markdown(result: Comparison) -> str:
     a, b = result.a, result.b
-    lines = [f"# {a.name} ({a.iso}) and {b.name} ({b.iso}): {result.framework.name}", ""]
+    a_iso, b_iso = escape(a.iso), escape(b.iso)
+    lines = [
+        f"# {escape(a.name)} ({a_iso}) and {escape(b.name)} ({b_iso}): "
+        f"{escape(result.framework.name)}",
+        "",
+    ]
     for pillar, pairs in result.pillars:
-        lines += [f"## Pillar {pillar.number}: {pillar.name}", ""]
+        lines += [f"## Pillar {pillar.number}: {escape(pillar.name)}", ""]
         lines += [
-            f"| Standard | {a.iso} | {a.iso} legal basis | {b.iso} | {b.iso} legal basis | Agree |",
+            f"| Standard | {a_iso} | {a_iso} legal basis | {b_iso} | {b_iso} legal basis | Agree |",
             "|---|---|---|---|---|---|",
         ]
         for pair in pairs:
             lines.append(
-                f"| {pair.standard.number}. {_md(pair.standard.title)} | "
+                f"| {pair.standard.number}. {escape(pair.standard.title)} | "
                 f"{pair.a.status.symbol} {pair.a.status.label} | "
-                f"{'<br>'.join(_md(c) for c in pair.a.citations) or '—'} | "
+                f"{_lines(pair.a.citations) or '—'} | "
                 f"{pair.b.status.symbol} {pair.b.status.label} | "
-                f"{'<br>'.join(_md(c) for c in pair.b.citations) or '—'} | "
+                f"{_lines(pair.b.citations) or '—'} | "
                 f"{_AGREE_MD[pair.agree]} |"
             )
         lines.append("")
@@ -104,10 +183,10 @@ def comparison_markdown(result: Comparison) -> str:
     lines += [
         "## Readiness for mutual recognition",
         "",
-        f"| Pillar | assessed by both | both meet | only {a.iso} | only {b.iso} | neither meets |",
+        f"| Pillar | assessed by both | both meet | only {a_iso} | only {b_iso} | neither meets |",
         "|---|---|---|---|---|---|",
     ]
-    rows = [(f"{p.number}. {_md(p.name)}", p.number) for p, _ in result.pillars]
+    rows = [(f"{p.number}. {escape(p.name)}", p.number) for p, _ in result.pillars]
     for name, number in [*rows, ("Overall", None)]:
         r = result.readiness(number)
         lines.append(
