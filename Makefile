@@ -27,6 +27,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check safe_map tests bench
 	$(BIN)/ruff format --check safe_map tests bench
 
+# About 30 minutes (bench/README.md has the figures and quicker variants). Its virtual
+# environments and data sets go under bench/out/ (git-ignored): `rm -rf bench/out` removes them.
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 

@@ -1,6 +1,6 @@
 """Time `safe-map check` beside yamllint and check-jsonschema, and print the figures.
 
-    make bench                   # = .venv/bin/python bench/run.py
+    make bench                   # = .venv/bin/python bench/run.py (about 30 minutes)
     python bench/run.py --runs 10 --json bench/out/results.json
     python bench/run.py --quick  # fewer runs: one run of the slow tools on 2,000 files
 
@@ -8,10 +8,11 @@ What it does, in order (bench/README.md has the figures it gave):
 
 1. Builds the synthetic data repositories bench/out/set-1, set-200 and set-2000 with
    bench/generate.py when they are missing (set-1 measures the fixed cost of a run).
-2. Makes the comparison tools in their own virtual environments, never the project's:
-   /tmp/benchenv (yamllint and check-jsonschema as pip installs them: ruamel.yaml 0.19 without
-   its C extension), /tmp/benchenv-c (the same plus ruamel.yaml[oldlibyaml], the C parser),
-   /tmp/t28 and /tmp/t29 (the project installed -e, with typer 0.28 and with typer 0.29).
+2. Makes the comparison tools in their own virtual environments, never the project's, under
+   bench/out/venvs/ (git-ignored, inside the repository; `rm -rf bench/out` removes them):
+   benchenv (yamllint and check-jsonschema as pip installs them: ruamel.yaml 0.19 without
+   its C extension), benchenv-c (the same plus ruamel.yaml[oldlibyaml], the C parser),
+   t28 and t29 (the project installed -e, with typer 0.28 and with typer 0.29).
 3. Start-up (the shipped data, `--help`, imports, typer 0.28 against 0.29): sub-second commands
    run interleaved, round after round, timed with perf_counter, so that the load of a shared
    machine falls on all of them alike.
@@ -48,10 +49,12 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
 PYCACHE = OUT / "pycache"
-SCHEMA = Path("/tmp/country.schema.json")
-BENCHENV = Path("/tmp/benchenv")  # yamllint + check-jsonschema as pip installs them
-BENCHENV_C = Path("/tmp/benchenv-c")  # the same with ruamel.yaml's C extension
-TYPER_ENVS = {"0.28": Path("/tmp/t28"), "0.29": Path("/tmp/t29")}
+SCHEMA = OUT / "country.schema.json"
+# Everything the bench makes stays in bench/out/ (git-ignored), never elsewhere on the machine.
+VENVS = OUT / "venvs"
+BENCHENV = VENVS / "benchenv"  # yamllint + check-jsonschema as pip installs them
+BENCHENV_C = VENVS / "benchenv-c"  # the same with ruamel.yaml's C extension
+TYPER_ENVS = {"0.28": VENVS / "t28", "0.29": VENVS / "t29"}
 SETS = (1, 200, 2000)
 DONTWRITE = os.environ.get("PYTHONDONTWRITEBYTECODE", "unset")
 
@@ -438,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_typer:
         for version, venv in TYPER_ENVS.items():
             typer_bins[version] = make_venv(venv, ("-e", str(ROOT)), (f"typer=={version}.*",))
+    SCHEMA.parent.mkdir(parents=True, exist_ok=True)
     SCHEMA.write_text(
         subprocess.run(
             [str(safe_map), "schema", "country"], capture_output=True, text=True, check=True
