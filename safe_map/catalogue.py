@@ -16,6 +16,7 @@ from safe_map.yamlsource import (
     get_text,
     get_texts,
     load,
+    value_marks,
 )
 
 
@@ -52,6 +53,7 @@ def build_framework(root: Node, shown: str) -> Framework | None:
             name=get_text(pillar_node, "name"),
             summary=get_text(pillar_node, "summary"),
             mark=pillar_node.mark,
+            value_marks=value_marks(pillar_node),
         )
         for node in get_list(pillar_node, "standards"):
             standard_number = get_int(node, "number")
@@ -69,6 +71,7 @@ def build_framework(root: Node, shown: str) -> Framework | None:
                     specifications=get_texts(node, "specifications"),
                     notes=get_text(node, "notes"),
                     mark=node.mark,
+                    value_marks=value_marks(node),
                 )
             )
         framework.pillars.append(pillar)

@@ -3,6 +3,10 @@
 The whole data folder and the files given on the command line go through one streaming path:
 country files are checked one at a time and only their identity is kept for the cross-file
 rules, so memory and the cost per file stay flat however many files there are.
+
+A file given is checked against the data folder that holds it (countries/mongolia.yaml of
+that folder), whatever the current folder; --data-dir names the folder for every file given.
+A file in no data folder is checked alone, without the rules that need other files.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from safe_map.data import DataRepo
+from safe_map.data import HOLDS_THE_FILE, DataRepo, holding
 from safe_map.diagnostics import RULES, Diagnostic, Severity
 from safe_map.yamlsource import Mark
 
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
 class CheckResult:
     diagnostics: list[Diagnostic]
     files: int
+    notes: list[str] = field(default_factory=list)  # about the run, not the files: for stderr
 
     def failed(self, strict: bool) -> bool:
         if strict:
@@ -61,10 +66,73 @@ def run_check(
     wanted: Callable[[str], bool] = lambda code: True,
     today: date | None = None,
 ) -> CheckResult:
-    """Check the whole data folder (paths None) or the files given, against its catalogues."""
-    targets = _whole_folder(repo) if paths is None else _given(repo, paths)
-    found = _check(repo, targets, today or date.today())
-    return CheckResult([d for d in found if wanted(d.code)], targets.files)
+    """Check the whole data folder (paths None), or the files given, each against the data
+    folder that holds it (against `repo` for every file when --data-dir named it)."""
+    today = today or date.today()
+    if paths is None:
+        targets = _whole_folder(repo)
+        found = _check(repo, targets, today)
+        return CheckResult([d for d in found if wanted(d.code)], targets.files)
+    found, files = [], 0
+    folders, alone = _by_folder(repo, paths)
+    for folder, given in folders:
+        targets = _given(folder, given)
+        files += targets.files
+        found += _check(folder, targets, today)
+    notes: list[str] = []
+    if alone:
+        targets = _given(None, alone)
+        files += targets.files
+        read: list[tuple[str, Path]] = []
+        found += _check(None, targets, today, read)
+        notes += _alone_note(read, wanted)
+    return CheckResult(sorted({d for d in found if wanted(d.code)}), files, notes)
+
+
+def _by_folder(
+    repo: DataRepo, paths: list[Path]
+) -> tuple[list[tuple[DataRepo, list[Path]]], list[Path]]:
+    """The files given, by the data folder each is checked against; then those in none."""
+    if repo.named_on_command_line:
+        return [(repo, paths)], []
+    folders: dict[Path, tuple[DataRepo, list[Path]]] = {}
+    alone: list[Path] = []
+    for path in paths:
+        root = holding(path)
+        if root is None:
+            alone.append(path)
+            continue
+        if root not in folders:
+            folder = repo if root == _resolved(repo.root) else DataRepo(root, HOLDS_THE_FILE)
+            folders[root] = (folder, [])
+        folders[root][1].append(path)
+    return list(folders.values()), alone
+
+
+# The rules a file checked alone goes without, by the kind of file.
+_CROSS_FILE = {
+    "country": ("C001", "C002", "C010", "C011"),  # the catalogue, the other country files
+    "catalogue": ("F004",),  # the other catalogues
+}
+
+
+def _alone_note(kinds: list[tuple[str, Path]], wanted: Callable[[str], bool]) -> list[str]:
+    """The note for the files checked alone (in no data folder), by kind, when it matters:
+    they could be read, and a rule they went without was wanted."""
+    skipped = sorted({c for kind, _ in kinds for c in _CROSS_FILE[kind] if wanted(c)})
+    if not skipped:
+        return []
+    shown = [str(path) for _, path in kinds]
+    if len(shown) == 1:
+        which, its, it = f"{shown[0]} is", "its folder", "it"
+    else:
+        listed = ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
+        which, its, it = f"{len(shown)} files ({listed}) are", "their folders", "them"
+    return [
+        f"safe-map: note: {which} in no data folder (standards/ and countries/ are not beside "
+        f"{its}): checked alone, without the rules that need other files "
+        f"({', '.join(skipped)}); give --data-dir FOLDER to check {it} against a data folder"
+    ]
 
 
 @dataclass
@@ -89,13 +157,14 @@ def _whole_folder(repo: DataRepo) -> _Targets:
     )
 
 
-def _given(repo: DataRepo, paths: list[Path]) -> _Targets:
-    """The files named, sorted by kind from where they lie; shown as they were given."""
-    in_repo = {_resolved(path) for path in repo.catalogue_files()}
+def _given(repo: DataRepo | None, paths: list[Path]) -> _Targets:
+    """The files named, sorted by kind from where they lie; shown as they were given. With no
+    data folder (repo None), every catalogue is a foreign one."""
+    in_repo = {_resolved(path) for path in repo.catalogue_files()} if repo is not None else set()
     targets = _Targets(files=len(paths), catalogues=set(), given=True)
     for path in paths:
         where = _resolved(path)
-        if where in in_repo:
+        if repo is not None and where in in_repo:
             targets.catalogues.add(repo.shown(path))
         elif where.parent.name == "groups":
             targets.groups.append((path, str(path)))
@@ -113,7 +182,16 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def _check(repo: DataRepo, targets: _Targets, today: date) -> list[Diagnostic]:
+def _check(
+    repo: DataRepo | None,
+    targets: _Targets,
+    today: date,
+    read: list[tuple[str, Path]] | None = None,
+) -> list[Diagnostic]:
+    """The diagnostics of the targets, against the repository's catalogues and other country
+    files; with no repository (files in no data folder), of each file alone. `read` collects
+    the catalogues and country files that could be read, by kind."""
+    read = [] if read is None else read
     from safe_map.catalogue import load_framework
     from safe_map.checks import check_countries, check_country, check_framework
     from safe_map.countries import load_country
@@ -121,7 +199,7 @@ def _check(repo: DataRepo, targets: _Targets, today: date) -> list[Diagnostic]:
     from safe_map.model import Country
     from safe_map.workspace import load_catalogues
 
-    frameworks, problems = load_catalogues(repo)
+    frameworks, problems = load_catalogues(repo) if repo is not None else ({}, [])
     if targets.catalogues is None:
         found = problems
     else:
@@ -132,6 +210,7 @@ def _check(repo: DataRepo, targets: _Targets, today: date) -> list[Diagnostic]:
         framework, diagnostics = load_framework(path, shown)
         found += diagnostics
         if framework is not None:
+            read.append(("catalogue", path))
             found += check_framework(framework)
     identities: list[Country] = []
     for path, shown in targets.countries:
@@ -139,7 +218,10 @@ def _check(repo: DataRepo, targets: _Targets, today: date) -> list[Diagnostic]:
         found += diagnostics
         if country is None:
             continue
-        found += check_country(country, frameworks, today)
+        read.append(("country", path))
+        found += check_country(country, frameworks if repo is not None else None, today)
+        if repo is None:
+            continue
         identities.append(
             Country(
                 country.name, country.iso, country.framework_id, country.path, mark=country.mark
@@ -148,7 +230,7 @@ def _check(repo: DataRepo, targets: _Targets, today: date) -> list[Diagnostic]:
     found += check_countries(identities)
     for path, shown in targets.groups:
         found += load_groups_file(path, shown)
-    if targets.given:
+    if targets.given and repo is not None:
         found += _duplicates_elsewhere(repo, identities)
         if not frameworks and not repo.catalogue_files():
             found.append(

@@ -29,6 +29,7 @@ from safe_map.yamlsource import (
     get_texts,
     load,
     mark_of,
+    value_marks,
 )
 
 _STATUSES = {s.value: s for s in Status}
@@ -55,6 +56,7 @@ def build_country(root: Node, shown: str) -> Country | None:
         mark=head.mark if head is not None else root.mark,
         iso_mark=mark_of(head, "iso"),
         framework_mark=mark_of(root, "framework"),
+        value_marks=value_marks(head, root),
     )
     for node in get_list(root, "sources"):
         source_id = get_text(node, "id")
@@ -69,6 +71,7 @@ def build_country(root: Node, shown: str) -> Country | None:
                     document=get_text(node, "document"),
                     url=get_text(node, "url"),
                     mark=node.mark,
+                    value_marks=value_marks(node),
                 )
             )
     for key, node in get_map(root, "instruments"):
@@ -82,6 +85,7 @@ def build_country(root: Node, shown: str) -> Country | None:
             notes=get_text(node, "notes"),
             source=get_text(node, "source"),
             mark=key.mark,
+            value_marks=value_marks(node),
         )
     for key, node in get_map(root, "assessments"):
         status_node = node.get("status") if isinstance(node, Mapping) else None
@@ -103,6 +107,7 @@ def build_country(root: Node, shown: str) -> Country | None:
             source=get_text(node, "source"),
             mark=key.mark,
             status_mark=status_node.mark if status_node is not None else key.mark,
+            value_marks=value_marks(node),
         )
     for node in get_list(root, "recommendations"):
         text = get_text(node, "text")
@@ -113,6 +118,7 @@ def build_country(root: Node, shown: str) -> Country | None:
                     source=get_text(node, "source"),
                     pillar=get_int(node, "pillar"),
                     mark=node.mark,
+                    value_marks=value_marks(node),
                 )
             )
     programme = root.get("programme")
@@ -127,6 +133,7 @@ def build_country(root: Node, shown: str) -> Country | None:
             paperless_trade_measures=get_texts(programme, "paperless_trade_measures"),
             facts=get_texts(programme, "facts"),
             notes=get_text(programme, "notes"),
+            value_marks=value_marks(programme),
         )
     return country
 
@@ -140,4 +147,5 @@ def _citation(node: Node) -> Citation:
         note=get_text(node, "note"),
         mark=node.mark,
         instrument_mark=mark_of(node, "instrument"),
+        value_marks=value_marks(node),
     )

@@ -8,6 +8,8 @@ from pathlib import Path
 
 ENV_VAR = "SAFE_MAP_DATA"
 BUNDLED = "bundled with safe-map"  # the origin of the data chosen because nothing else was
+DATA_DIR_OPTION = "--data-dir"  # the origin of the data named on the command line
+HOLDS_THE_FILE = "the data folder that holds the file"  # see holding()
 
 
 class DataRepoError(Exception):
@@ -23,6 +25,12 @@ class DataRepo:
     def is_bundled(self) -> bool:
         """True when no data folder of the user's own was found: the shipped data is in use."""
         return self.origin == BUNDLED
+
+    @property
+    def named_on_command_line(self) -> bool:
+        """True when --data-dir chose this folder: files given to check are checked against
+        it wherever they lie, rather than against the data folder that holds them."""
+        return self.origin == DATA_DIR_OPTION
 
     @property
     def standards_dir(self) -> Path:
@@ -75,6 +83,17 @@ def is_data_repo(path: Path) -> bool:
     return (path / "standards").is_dir() and (path / "countries").is_dir()
 
 
+def holding(path: Path) -> Path | None:
+    """The data folder a data file lies in (resolved): the parent of the file's folder when
+    it holds standards/ and countries/, as for countries/mongolia.yaml; None for a file that
+    lies in no data folder."""
+    try:
+        folder = path.resolve().parent.parent
+    except (OSError, RuntimeError):  # a symlink loop: the loader reports it
+        folder = path.absolute().parent.parent
+    return folder if is_data_repo(folder) else None
+
+
 def bundled_root() -> Path:
     """The data shipped with the package (installed wheel) or beside it (source checkout)."""
     here = Path(__file__).resolve().parent
@@ -92,7 +111,7 @@ def locate(
     """
     environ = os.environ if environ is None else environ
     if data_dir is not None:
-        return _named(data_dir, "--data-dir")
+        return _named(data_dir, DATA_DIR_OPTION)
     if environ.get(ENV_VAR):
         return _named(Path(environ[ENV_VAR]), f"{ENV_VAR} environment variable")
     here = (cwd or Path.cwd()).resolve()

@@ -1,4 +1,9 @@
-"""The domain: frameworks of standards, countries, and how a country's law meets each standard."""
+"""The domain: frameworks of standards, countries, and how a country's law meets each standard.
+
+An object read from a file keeps `mark`, where its entry starts, and `value_marks`, where each
+of its values is, by the key it has in the file (an item of a list as `key[n]`, from 1), so
+that a rule about one value points at that value.
+"""
 
 from __future__ import annotations
 
@@ -80,6 +85,7 @@ class Standard:
     specifications: list[str] = field(default_factory=list)
     notes: str = ""
     mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -89,6 +95,7 @@ class Pillar:
     summary: str = ""
     standards: list[Standard] = field(default_factory=list)
     mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -130,6 +137,7 @@ class Source:
     document: str = ""
     url: str = ""
     mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def display(self) -> str:
@@ -152,6 +160,7 @@ class Instrument:
     notes: str = ""
     source: str = ""
     mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -163,6 +172,7 @@ class Citation:
     note: str = ""
     mark: Mark | None = None
     instrument_mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
     def display(self, instruments: dict[str, Instrument]) -> str:
         """The legal basis as a reader wants it: 'Customs Law of Mongolia, Provision 33'."""
@@ -186,6 +196,7 @@ class Assessment:
     source: str = ""
     mark: Mark | None = None
     status_mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -194,6 +205,7 @@ class Recommendation:
     source: str = ""
     pillar: int | None = None
     mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -207,6 +219,7 @@ class Programme:
     paperless_trade_measures: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
     notes: str = ""
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -224,6 +237,7 @@ class Country:
     mark: Mark | None = None
     iso_mark: Mark | None = None
     framework_mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def slug(self) -> str:

@@ -200,16 +200,33 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Diagnostic]]:
     except _Stop as stop:
         return None, [*builder.diagnostics, stop.diagnostic]
     except Exception as err:  # ruamel's ScannerError, ParserError, ReaderError ...
-        return None, [*builder.diagnostics, _syntax_diagnostic(err, shown)]
+        return None, [*builder.diagnostics, _syntax_diagnostic(err, shown, text)]
     return root, builder.diagnostics
 
 
-def _syntax_diagnostic(err: Exception, shown: str) -> Diagnostic:
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def within(text: str, line: int, col: int) -> tuple[int, int]:
+    """A 1-based position clamped into the text: the parser reports an error at the end of
+    the file on the line after the last one (line 8 of a 7-line file), which no editor or
+    annotation can show; such a position becomes the end of the last line."""
+    lines = _LINE_BREAK.split(text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the final line break ends the last line; it starts no new one
+    if line <= len(lines):
+        return line, col
+    last = lines[-1] if lines else ""
+    return max(len(lines), 1), len(last) + 1
+
+
+def _syntax_diagnostic(err: Exception, shown: str, text: str) -> Diagnostic:
     mark = getattr(err, "problem_mark", None)
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]
     context = getattr(err, "context", None)
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
+    line, col = within(text, line, col)
     what = f"{problem} ({context})" if context else problem
     if "\t" in str(problem) or "tab" in str(problem):
         hint = "indent with spaces, never tabs"
@@ -374,6 +391,21 @@ def get_map(node: Node | None, key: str) -> list[tuple[Scalar, Node]]:
 
 def get_texts(node: Node | None, key: str) -> list[str]:
     return [i.text for i in get_list(node, key) if isinstance(i, Scalar) and i.kind == "str"]
+
+
+def value_marks(*nodes: Node | None) -> dict[str, Mark]:
+    """Where each value of these mappings is, by key; each item of a list value also as
+    `key[n]` (from 1). A rule about one value points there, not at the start of its entry."""
+    marks: dict[str, Mark] = {}
+    for node in nodes:
+        if not isinstance(node, Mapping):
+            continue
+        for key, value in node.pairs:
+            marks[key.text] = value.mark
+            if isinstance(value, Sequence):
+                for n, item in enumerate(value.items, start=1):
+                    marks[f"{key.text}[{n}]"] = item.mark
+    return marks
 
 
 def mark_of(node: Node | None, key: str) -> Mark | None:

@@ -210,18 +210,18 @@ def test_text_longer_than_a_workbook_cell(cli, repo, mongolia, length, code):
     assert run.code == code, run.out
     if code:
         assert (
-            "countries/mongolia.yaml:238:3: C013 p3-s9: notes is 32,768 characters long, more "
+            "countries/mongolia.yaml:241:12: C013 p3-s9: notes is 32,768 characters long, more "
             "than the 32,767 a workbook cell can hold: shorten it or split it" in run.out
         )
     else:
         assert "C013" not in run.out
 
 
-def test_long_citation_text_is_reported_at_its_citation(cli, repo, mongolia):
+def test_long_citation_text_is_reported_at_the_text(cli, repo, mongolia):
     edit(mongolia, "        provision: Provision 33\n", "        excerpt: " + "y" * 40_000 + "\n")
     run = check(cli, repo)
     assert run.code == 1
-    assert "mongolia.yaml:59:9: C013 p1-s1, citation 1: excerpt is 40,000 characters" in run.out
+    assert "mongolia.yaml:60:18: C013 p1-s1, citation 1: excerpt is 40,000 characters" in run.out
 
 
 AFGHANISTAN = "countries/afghanistan.yaml"

@@ -96,7 +96,7 @@ def test_a_group_file_given_is_checked_on_its_own(data):
 
 
 def test_a_folder_without_catalogue_is_named_when_files_are_given(tmp_path, full_repo):
-    data = DataRepo(tmp_path / "empty", "test")
+    data = DataRepo(tmp_path / "empty", "--data-dir")  # named: the file is checked against it
     (data.root / "standards").mkdir(parents=True)
     (data.root / "countries").mkdir()
     mongolia = full_repo / "countries" / "mongolia.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from safe_map.diagnostics import Diagnostic
-from safe_map.model import Framework
+from safe_map.model import Framework, Pillar, Standard
 from safe_map.yamlsource import Mark
 
 
@@ -18,7 +18,7 @@ def _framework_rules(framework: Framework) -> Iterator[Diagnostic]:
     seen: dict[str, Mark | None] = {}
     for pillar in framework.pillars:
         for standard in pillar.standards:
-            mark = standard.mark or here
+            mark = _at(standard, "id", here)
             if standard.id in seen:
                 first = seen[standard.id]
                 yield mark.diagnostic(
@@ -26,17 +26,22 @@ def _framework_rules(framework: Framework) -> Iterator[Diagnostic]:
                     f"standard id '{standard.id}' is used twice (first at line "
                     f"{first.line if first else '?'}): give each standard its own id",
                 )
-            seen.setdefault(standard.id, standard.mark)
-    yield from _numbering([(p.number, p.mark or here) for p in framework.pillars], "pillar")
+            seen.setdefault(standard.id, mark)
+    yield from _numbering([(p.number, _at(p, "number", here)) for p in framework.pillars], "pillar")
     for pillar in framework.pillars:
         if not pillar.standards:
             yield (pillar.mark or here).diagnostic(
                 "F003", f"pillar {pillar.number} has no standards: add them or remove the pillar"
             )
         yield from _numbering(
-            [(s.number, s.mark or here) for s in pillar.standards],
+            [(s.number, _at(s, "number", here)) for s in pillar.standards],
             f"standard of pillar {pillar.number}",
         )
+
+
+def _at(entry: Pillar | Standard, key: str, fallback: Mark) -> Mark:
+    """Where the value `key` of a pillar or standard is; else where its entry starts."""
+    return entry.value_marks.get(key) or entry.mark or fallback
 
 
 def _numbering(numbered: list[tuple[int, Mark]], what: str) -> Iterator[Diagnostic]:

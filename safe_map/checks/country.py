@@ -15,18 +15,26 @@ from safe_map.model import Country, Framework, Status
 from safe_map.yamlsource import Mark
 
 
+def _at(entry: object, key: str, fallback: Mark | None) -> Mark | None:
+    """Where the value `key` of a model object is in its file; else where its entry starts."""
+    marks: dict[str, Mark] = getattr(entry, "value_marks", {})
+    return marks.get(key) or getattr(entry, "mark", None) or fallback
+
+
 def check_country(
-    country: Country, frameworks: dict[str, Framework], today: date
+    country: Country, frameworks: dict[str, Framework] | None, today: date
 ) -> list[Diagnostic]:
+    """The rules on one country file; with `frameworks` None (a file in no data folder, so
+    with no catalogue) without those on its framework and standards (C001, C002, C011)."""
     return list(_country_rules(country, frameworks, today))
 
 
 def _country_rules(
-    country: Country, frameworks: dict[str, Framework], today: date
+    country: Country, frameworks: dict[str, Framework] | None, today: date
 ) -> Iterator[Diagnostic]:
     here = country.mark or Mark(country.path, 1, 1)
-    framework = frameworks.get(country.framework_id)
-    if country.framework_id and framework is None:
+    framework = frameworks.get(country.framework_id) if frameworks is not None else None
+    if country.framework_id and framework is None and frameworks is not None:
         known = ", ".join(sorted(frameworks)) or "none"
         yield (country.framework_mark or here).diagnostic(
             "C011",
@@ -97,11 +105,13 @@ def _citations(country: Country) -> Iterator[Diagnostic]:
 
 def _sources(country: Country) -> Iterator[Diagnostic]:
     known = {s.id for s in country.sources}
-    refs: list[tuple[str, Mark | None]] = [(r.source, r.mark) for r in country.recommendations]
-    refs += [(a.source, a.mark) for a in country.assessments.values()]
-    refs += [(i.source, i.mark) for i in country.instruments.values()]
+    refs: list[tuple[str, Mark | None]] = [
+        (r.source, _at(r, "source", None)) for r in country.recommendations
+    ]
+    refs += [(a.source, _at(a, "source", None)) for a in country.assessments.values()]
+    refs += [(i.source, _at(i, "source", None)) for i in country.instruments.values()]
     if country.programme is not None:
-        refs.append((country.programme.source, country.mark))
+        refs.append((country.programme.source, _at(country.programme, "source", country.mark)))
     for ref, mark in refs:
         if ref and ref not in known and mark is not None:
             yield mark.diagnostic(
@@ -143,10 +153,14 @@ _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def _dates(country: Country, today: date) -> Iterator[Diagnostic]:
-    dated: list[tuple[str, Mark | None, bool]] = [(s.date, s.mark, False) for s in country.sources]
-    dated += [(i.date, i.mark, False) for i in country.instruments.values()]
+    dated: list[tuple[str, Mark | None, bool]] = [
+        (s.date, _at(s, "date", None), False) for s in country.sources
+    ]
+    dated += [(i.date, _at(i, "date", None), False) for i in country.instruments.values()]
     # A target date of planned work may lie in the future; a date of a source may not.
-    dated += [(a.target_date, a.mark, True) for a in country.assessments.values()]
+    dated += [
+        (a.target_date, _at(a, "target_date", None), True) for a in country.assessments.values()
+    ]
     for text, mark, future_ok in dated:
         if not text or mark is None:
             continue
@@ -156,7 +170,12 @@ def _dates(country: Country, today: date) -> Iterator[Diagnostic]:
 
 def date_problems(text: str, today: date, future_ok: bool = False) -> Iterator[tuple[str, str]]:
     """(code, message) for each day of a date (or period) that is not a real calendar day, or
-    lies in the future when it may not. The format is the structural validator's business."""
+    lies in the future when it may not. The format is the structural validator's business:
+    a date it refuses (2024-13) has no problem here, so that it is reported once."""
+    from safe_map.schema import DATE_PATTERN
+
+    if not re.match(DATE_PATTERN, text):
+        return
     for part in text.split("/"):
         match = _PART.match(part)
         if not match:
@@ -208,9 +227,8 @@ def _identity(country: Country, here: Mark) -> Iterator[Diagnostic]:
 
 def _text_lengths(country: Country, here: Mark) -> Iterator[Diagnostic]:
     """C013: every text must fit in one workbook cell, or export would cut it and import
-    could not bring it back. The model keeps a mark per entry, not per value, so a long value
-    is reported at its entry (the standard, citation, instrument...), and the message names
-    the field."""
+    could not bring it back. A long value is reported where it is; the message also names its
+    entry (the standard, citation, instrument...) and its field."""
     entries: list[tuple[object, str, Mark | None]] = [(country, "the country's", here)]
     entries += [(s, f"source '{s.id}':", s.mark) for s in country.sources]
     entries += [(i, f"instrument '{i.id}':", i.mark) for i in country.instruments.values()]
@@ -226,9 +244,9 @@ def _text_lengths(country: Country, here: Mark) -> Iterator[Diagnostic]:
     if country.programme is not None:
         entries.append((country.programme, "programme:", here))
     for entry, owner, mark in entries:
-        for name, text in _texts(entry):
+        for name, key, text in _texts(entry):
             if len(text) > MAX_CELL_TEXT:
-                yield (mark or here).diagnostic(
+                yield (_at(entry, key, None) or mark or here).diagnostic(
                     "C013",
                     f"{owner} {name} is {len(text):,} characters long, more than the "
                     f"{MAX_CELL_TEXT:,} a workbook cell can hold: shorten it or split it "
@@ -236,16 +254,22 @@ def _text_lengths(country: Country, here: Mark) -> Iterator[Diagnostic]:
                 )
 
 
-def _texts(entry: object) -> Iterator[tuple[str, str]]:
-    """The text values of a model object, by field name; items of lists of texts numbered."""
+# Model fields whose key in the file has another name.
+_KEYS = {"framework_id": "framework"}
+
+
+def _texts(entry: object) -> Iterator[tuple[str, str, str]]:
+    """The text values of a model object: (field name, its key in the file, text); items of
+    lists of texts numbered from 1."""
     for field in dataclasses.fields(entry):  # type: ignore[arg-type]
         value = getattr(entry, field.name)
+        key = _KEYS.get(field.name, field.name)
         if isinstance(value, str):
-            yield field.name, value
+            yield field.name, key, value
         elif isinstance(value, list):
             for n, item in enumerate(value, start=1):
                 if isinstance(item, str):
-                    yield f"{field.name} (item {n})", item
+                    yield f"{field.name} (item {n})", f"{key}[{n}]", item
 
 
 def slug(name: str) -> str:

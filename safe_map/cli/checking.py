@@ -54,6 +54,8 @@ def check(
     except ValueError as err:
         fail(f"safe-map: {err}")
     result = run_check(repo_of(ctx), paths or None, codes)
+    for note in result.notes:  # about the run, not a file: on stderr, as ruff's warnings
+        typer.echo(note, err=True)
     render = {
         CheckFormat.text: reporters.text,
         CheckFormat.json: partial(reporters.as_json, root=repo_of(ctx).root),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from safe_map.data import data_relative
@@ -34,11 +35,31 @@ def summary_line(diagnostics: list[Diagnostic], files: int, strict: bool) -> str
     )
 
 
+# What would break a line of the text report or garble the terminal: line breaks, the other
+# control characters (an escape sequence restyles a terminal) and Unicode's line separators.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def one_line(value: str) -> str:
+    """`value` on one line, as Python writes such characters: a line break as \\n (\\r), any
+    other control character as \\xNN or \\uNNNN. A value with none is returned as it is."""
+    return _UNPRINTABLE.sub(_escaped, value)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
 def text(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
+    """One line per diagnostic, `path:line:col: CODE message`, values escaped (one_line)."""
     lines = []
     for d in diagnostics:
         tag = "" if severity(d, strict) is Severity.ERROR else " (warning)"
-        lines.append(f"{d}{tag}")
+        lines.append(f"{one_line(str(d))}{tag}")
     lines.append(summary_line(diagnostics, files, strict))
     return "\n".join(lines) + "\n"
 
