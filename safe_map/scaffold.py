@@ -220,10 +220,23 @@ def _fill(root: Path, bundled: Path, empty: bool) -> list[Path]:
             write(f"{folder}/{path.name}", _own_schema_line(path.read_bytes(), kind))
     for path in sorted(SCHEMAS_DIR.glob("*.schema.json")):
         write(f"schemas/{path.name}", path.read_bytes())
+    write(".vscode/settings.json", editor_settings())
     write("README.md", README)
     write(".pre-commit-config.yaml", PRE_COMMIT_CONFIG)
     write(".gitignore", GITIGNORE)
     return made
+
+
+def editor_settings() -> str:
+    """.vscode/settings.json for the YAML language server (VS Code's YAML extension, and the
+    editors that use it): read the files as YAML 1.2, as safe-map does, so that `status: yes`
+    is the word yes and not the boolean true of YAML 1.1; and the schema of each data folder,
+    for a file that lacks the schema line. docs/data-format.md says how to set other editors."""
+    schemas = {
+        f"./schemas/{kind}.schema.json": [f"/{folder}/*.yaml", f"/{folder}/*.yml"]
+        for folder, kind in FOLDERS.items()
+    }
+    return json.dumps({"yaml.yamlVersion": "1.2", "yaml.schemas": schemas}, indent=2) + "\n"
 
 
 def _own_schema_line(data: bytes, kind: str) -> bytes:
@@ -257,6 +270,8 @@ Standards, in files that the `safe-map` program reads and checks.
 - `groups/`: groups of countries, such as CAREC, for regional tables.
 - `schemas/`: descriptions of the file format, so that an editor such as VS Code (with its
   YAML extension) points out mistakes while you type.
+- `.vscode/settings.json`: tells VS Code's YAML extension to read the files as safe-map does
+  (YAML 1.2, where `yes` and `no` are words, not true and false) and where the schemas are.
 - `.pre-commit-config.yaml`: runs `safe-map check` before every commit.
 
 ## Once, to start

@@ -19,6 +19,22 @@ _DATE = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?"
 DATE_PATTERN = rf"^{_DATE}(/{_DATE})?$"
 STATUSES = ("yes", "partial", "no", "planned", "not-assessed", "not-applicable")
 
+# What an editor shows for a date (on hover, and when the form is wrong) instead of the pattern.
+# A pattern cannot know calendars: the editor takes 2024-02-30; `safe-map check` does not (S005).
+DATE_HELP = (
+    "A date like 2024-08-15; 2024-08 or 2024 when only the month or the year is known; a "
+    "period as 2024-08-15/2024-08-16. The editor checks the form only, and takes a day that "
+    "does not exist, such as 2024-02-30: safe-map check finds those."
+)
+DATE_ERROR = (
+    "Write a date like 2024-08-15 (or 2024-08, or 2024, or a period such as 2024-08-15/2024-08-16)."
+)
+STATUS_ERROR = (
+    "Write one of: " + ", ".join(STATUSES) + ". If the editor refuses yes or no, it reads the "
+    "file as YAML 1.1, where they mean true and false: set it to YAML 1.2 "
+    '("yaml.yamlVersion": "1.2"), as docs/data-format.md says.'
+)
+
 
 @dataclass(frozen=True)
 class Text:
@@ -26,6 +42,7 @@ class Text:
     pattern: str | None = None
     enum: tuple[str, ...] | None = None
     kind: str = "text"  # text | id | date | status ... (used in messages)
+    error: str = ""  # what an editor says of a wrong value (the schema's errorMessage)
 
 
 @dataclass(frozen=True)
@@ -67,7 +84,13 @@ Spec = Union[Text, Integer, Boolean, ListOf, Obj, MapOf]
 
 TEXT = Text()
 ID = Text(pattern=ID_PATTERN, kind="id")
-DATE = Text(pattern=DATE_PATTERN, kind="date")
+DATE = Text(DATE_HELP, DATE_PATTERN, kind="date", error=DATE_ERROR)
+
+
+def _date(what: str) -> Text:
+    """A date field: what it is the date of, then how to write a date."""
+    return Text(f"{what} {DATE_HELP}", DATE_PATTERN, kind="date", error=DATE_ERROR)
+
 
 # --- the catalogue: standards/*.yaml -------------------------------------------------------
 
@@ -104,7 +127,7 @@ FRAMEWORK = Obj(
         "short_title": TEXT,
         "publisher": TEXT,
         "edition": TEXT,
-        "date": DATE,
+        "date": _date("The date of this edition."),
         "status": Text(enum=("current", "superseded", "draft"), kind="status"),
         "notes": TEXT,
     },
@@ -127,7 +150,7 @@ SOURCE = Obj(
         "title": TEXT,
         "event": TEXT,
         "place": TEXT,
-        "date": DATE,
+        "date": _date("The date of the source: when it was issued, or the event held."),
         "document": TEXT,
         "url": TEXT,
     },
@@ -152,7 +175,7 @@ INSTRUMENT = Obj(
             kind="instrument kind",
         ),
         "number": TEXT,
-        "date": DATE,
+        "date": _date("The date of the instrument."),
         "issuer": TEXT,
         "notes": TEXT,
         "source": ID,
@@ -177,11 +200,13 @@ CITATION = Obj(
 ASSESSMENT = Obj(
     name="assessment",
     fields={
-        "status": Text("One of: " + ", ".join(STATUSES) + ".", enum=STATUSES, kind="status"),
+        "status": Text(
+            "One of: " + ", ".join(STATUSES) + ".", enum=STATUSES, kind="status", error=STATUS_ERROR
+        ),
         "citations": ListOf(CITATION),
         "notes": TEXT,
         "source_title": Text("The standard's title as the source wrote it, if it differs."),
-        "target_date": DATE,
+        "target_date": _date("When the work planned is due; it may lie in the future."),
         "source": ID,
     },
     required=("status",),
@@ -430,10 +455,18 @@ def _to_json(spec: Spec) -> dict:
     elif isinstance(spec, ListOf):
         out.update(type="array", items=_to_json(spec.item))
     elif isinstance(spec, Text) and spec.kind == "date":
+        # Editors show the description on hover (the YAML language server prefers the Markdown
+        # one) and errorMessage / patternErrorMessage in place of "does not match the pattern".
+        out["markdownDescription"] = _markdown(spec.description)
+        text = {"type": "string", "pattern": spec.pattern}
+        if spec.error:
+            text.update(errorMessage=spec.error, patternErrorMessage=spec.error)
         # A bare year (2021) is read by YAML as a number: a date all the same.
         year = {"type": "integer", "minimum": 1000, "maximum": 9999}
-        out["anyOf"] = [{"type": "string", "pattern": spec.pattern}, year]
+        out["anyOf"] = [text, year]
     elif isinstance(spec, Text):
+        if spec.error:
+            out["errorMessage"] = spec.error
         out["type"] = "string"
         if spec.enum is not None:
             out["enum"] = list(spec.enum)
@@ -448,6 +481,15 @@ def _to_json(spec: Spec) -> dict:
     elif isinstance(spec, Boolean):
         out["type"] = "boolean"
     return out
+
+
+_DATES = re.compile(r"\b[0-9]{4}(?:-[0-9]{2}){0,2}(?:/[0-9]{4}(?:-[0-9]{2}){0,2})?\b")
+
+
+def _markdown(text: str) -> str:
+    """A description as Markdown: dates and commands as code."""
+    text = _DATES.sub(lambda m: f"`{m.group()}`", text)
+    return text.replace("safe-map check", "`safe-map check`")
 
 
 SCHEMAS = {"catalogue": CATALOGUE, "country": COUNTRY, "group": GROUP}
