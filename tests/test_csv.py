@@ -145,7 +145,7 @@ def test_compare_writes_no_csv_so_has_no_excel(cli):
 
 def test_help_says_what_each_form_is_for(cli):
     help_text = " ".join(cli("assess", "--help").out.split())
-    assert "byte-order mark and CRLF" in help_text
+    assert "byte-order mark" in help_text and "CRLF line ends" in help_text
     assert "never runs as a formula" in help_text
     assert "Without --excel, CSV is for programs" in help_text
 

@@ -46,8 +46,9 @@ ExcelOption = Annotated[
     bool,
     typer.Option(
         "--excel",
-        help="With CSV: write it for Excel and LibreOffice, which then open non-Latin text "
-        "intact: UTF-8 with a byte-order mark and CRLF line ends, and a ' before each cell "
+        help="With CSV: write it for spreadsheets: UTF-8 with a byte-order mark (Excel then "
+        "opens non-Latin text intact; in LibreOffice's import dialog choose UTF-8) and CRLF "
+        "line ends, and a ' before each cell "
         "that begins with =, +, -, @, a tab or a carriage return, so that it shows as text "
         "and never runs as a formula. Without --excel, CSV is for programs: plain UTF-8, LF "
         "line ends, every cell exactly as in the data.",

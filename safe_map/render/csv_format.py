@@ -1,9 +1,11 @@
 """CSV of an assessment report, the catalogue and the list of countries, in two forms.
 
 - For programs (the default): plain UTF-8, LF line ends, every cell exactly as in the data.
-- For spreadsheets (`excel=True`, the `--excel` option): what Excel and LibreOffice open
-  correctly by a double click: UTF-8 with a byte-order mark (without it both read the file in
-  the system's 8-bit code page, and Cyrillic turns into `Ð¢Ð°Ð¼...`), CRLF line ends (RFC
+- For spreadsheets (`excel=True`, the `--excel` option): UTF-8 with a byte-order mark, by
+  which Excel recognises UTF-8 (without it Excel reads the file in the system's 8-bit code
+  page, and Cyrillic turns into `Ð¢Ð°Ð¼...`; LibreOffice asks in its import dialog, where the
+  character set must be UTF-8: a headless conversion without filter options ignores the mark,
+  as the tests found), CRLF line ends (RFC
   4180), and a `'` before every cell that a spreadsheet would run as a formula (one beginning
   with = + - @, a tab or a carriage return: OWASP's advice against CSV injection), so that it
   shows as the text it is.
