@@ -10,8 +10,24 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`."""
+    """Write to a temporary file beside `path`, then rename it over `path`.
+
+    A symbolic link is written through (the file it points to is replaced, the link stays);
+    a device or a named pipe (/dev/null, /dev/stdout, a FIFO) is written to directly, since
+    renaming over it would put a regular file in its place."""
+    import stat
+
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(path, "wb") as handle:
+            handle.write(payload)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

@@ -30,7 +30,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def resolve_revision(folder: Path, since: str) -> str:
     """The commit for a revision (HEAD~1, a tag, a hash) or a date: the last commit before
-    that day starts, so that changes made during the day show."""
+    that day starts, so that changes made during the day show; "" when nothing was committed
+    before that day."""
     try:
         _git(folder, "rev-parse", "--show-toplevel")
     except HistoryError:
@@ -46,10 +47,16 @@ def resolve_revision(folder: Path, since: str) -> str:
             "data first: git add, then git commit)"
         ) from None
     if _DATE.match(since):
-        commit = _git(folder, "rev-list", "-1", f"--before={since} 00:00:00", "HEAD").strip()
-        if not commit:
-            raise HistoryError(f"no commit before {since}: give a later date or a revision")
-        return commit
+        from datetime import date
+
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            raise HistoryError(
+                f"'{since}' is not a real calendar date: check the day and month"
+            ) from None
+        # Nothing committed before that day: the file did not exist then ("" says so).
+        return _git(folder, "rev-list", "-1", f"--before={since} 00:00:00", "HEAD").strip()
     try:
         return _git(folder, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}").strip()
     except HistoryError:

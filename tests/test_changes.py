@@ -125,8 +125,12 @@ def test_a_date_means_since_the_start_of_that_day(cli, repo):
     assert [c["id"] for c in json.loads(run.out)["changes"]] == ["p3-s6"]
     run = cli("--data-dir", str(repo), "changes", "mongolia", "--since", "2026-01-07", "-f", "json")
     assert json.loads(run.out)["changes"] == []  # nothing changed since the 7th began
-    run = cli("--data-dir", str(repo), "changes", "mongolia", "--since", "2026-01-05")
-    assert run.code == 2 and "no commit before 2026-01-05" in run.err
+    # nothing was committed before the 5th began: the file did not exist then, all is new
+    run = cli("--data-dir", str(repo), "changes", "mongolia", "--since", "2026-01-05", "-f", "json")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["existed_before"] is False
+    run = cli("--data-dir", str(repo), "changes", "mongolia", "--since", "2024-02-30")
+    assert run.code == 2 and "'2024-02-30' is not a real calendar date" in run.err
 
 
 def test_standards_are_named_as_assess_names_them(cli, repo):

@@ -204,7 +204,7 @@ def test_a_line_break_in_a_value_stays_on_one_line_of_text(cli, data):
         ("plain text, 50% café", "plain text, 50% café"),
         ("a\nb", "a\\nb"),
         ("a\r\nb", "a\\r\\nb"),
-        ("tab\tstays", "tab\tstays"),
+        ("tab\tescaped", "tab\\tescaped"),  # a raw tab would misalign the report
         ("\x1b[31mred", "\\x1b[31mred"),
         ("next\x85line", "next\\x85line"),
         ("u\u2028v\u2029w", "u\\u2028v\\u2029w"),

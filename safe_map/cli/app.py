@@ -230,7 +230,7 @@ def repo_of(ctx: typer.Context) -> DataRepo:
 def emit(text: str | bytes, output: Path | None) -> None:
     """Write to stdout or to `output`; bytes go out exactly (CSV for spreadsheets: a BOM and
     CRLF line ends that stdout's own encoding and newline translation must not touch)."""
-    if output is None:
+    if output is None or str(output) == "-":  # "-o -": the screen, as other tools read it
         if isinstance(text, bytes):
             sys.stdout.flush()
             sys.stdout.buffer.write(text)

@@ -45,7 +45,7 @@ def changes(
     path = repo.root / "countries" / Path(current.path).name
     try:
         commit = resolve_revision(path.parent, since)
-        old_text = read_at(path, commit)
+        old_text = read_at(path, commit) if commit else None  # nothing committed before
     except HistoryError as err:
         fail(f"safe-map: {err}")
     old = None

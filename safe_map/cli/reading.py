@@ -341,8 +341,9 @@ def region(
 ) -> None:
     """The heat map: standards by countries, with each country's score.
 
-    Named countries come in the order given, a group's and every country by name; a country
-    whose file has errors is left out, with a warning."""
+    Named countries come in the order given, a group's and every country by name. A country
+    named whose file has errors stops the run; in a group or every country, such a file is
+    left out, with a warning."""
     from safe_map.analysis import overall_score
 
     repo = repo_of(ctx)
@@ -363,7 +364,11 @@ def region(
     framework = None
     broken: dict[str, list] = {}  # file -> its problems, for the files left out
     for index, query in enumerate(queries):
-        country, found_framework, problems = load_country_checked(repo, query, catalogues)
+        if index < named:  # a country named by hand must show, or the run fails
+            country, found_framework = load_country_or_fail(repo, query, catalogues)
+            problems = []
+        else:
+            country, found_framework, problems = load_country_checked(repo, query, catalogues)
         if country is None or found_framework is None or _has_errors(problems):
             broken[country.path if country else query] = problems
             continue

@@ -37,8 +37,8 @@ def summary_line(diagnostics: list[Diagnostic], files: int, strict: bool) -> str
 
 # What would break a line of the text report or garble the terminal: line breaks, the other
 # control characters (an escape sequence restyles a terminal) and Unicode's line separators.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-_NAMED = {"\n": "\\n", "\r": "\\r"}
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def one_line(value: str) -> str:
