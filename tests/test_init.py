@@ -173,3 +173,16 @@ def test_init_never_overwrites(cli, repo):
     assert run.code == 2 and "already exists" in run.err
     run = cli("--data-dir", str(repo), "init", "Mongolie", "--iso", "MN", *SOURCE)
     assert run.code == 2 and "MN is already described in" in run.err
+
+
+def test_a_name_typed_in_lower_case_is_written_as_the_country_is(cli, repo):
+    run = cli("--data-dir", str(repo), "init", "armenia", "--iso", "am")
+    assert run.code == 0, run.err
+    text = (repo / "countries" / "armenia.yaml").read_text(encoding="utf-8")
+    assert '  name: "Armenia"\n' in text
+    # a name with capitals is the user's choice, kept as given
+    run = cli("--data-dir", str(repo), "init", "Kyrgyz Republic", "--iso", "KG")
+    assert run.code == 0, run.err
+    assert (
+        '  name: "Kyrgyz Republic"\n' in (repo / "countries" / "kyrgyz-republic.yaml").read_text()
+    )

@@ -115,6 +115,7 @@ def init(
             + (", ".join(sorted(frameworks)) or "none")
         )
     iso = iso.strip().upper()
+    name = _as_written(name.strip(), iso)
     described = [
         option
         for option, value, unset in (
@@ -173,3 +174,13 @@ def init(
         "not-assessed. Next: add instruments and statuses, then `safe-map check`.",
         err=True,
     )
+
+
+def _as_written(name: str, iso: str) -> str:
+    """A name typed all in lower case ('armenia') as the country's name is written, when it is
+    the name of that ISO code; any other name as given ('Kyrgyz Republic' stays)."""
+    from safe_map.iso3166 import code_for_name, name_of
+
+    if name == name.lower() and code_for_name(name) == iso:
+        return name_of(iso) or name
+    return name
