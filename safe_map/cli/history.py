@@ -45,12 +45,19 @@ def changes(
     path = repo.root / "countries" / Path(current.path).name
     try:
         commit = resolve_revision(path.parent, since)
-        old_text = read_at(path, commit) if commit else None  # nothing committed before
+        # "" when nothing was committed before: the file did not exist then
+        then = read_at(path, commit, f"{current.path} at {since}") if commit else None
     except HistoryError as err:
         fail(f"safe-map: {err}")
     old = None
-    if old_text is not None:
-        root, problems = parse(old_text, f"{current.path}@{since}")
+    if then is not None:
+        if then.renamed_from is not None:
+            typer.echo(
+                f"safe-map: {current.path} was {then.renamed_from} at {since}: compared with "
+                "that file",
+                err=True,
+            )
+        root, problems = parse(then.text, f"{current.path}@{since}")
         old = build_country(root, current.path) if root is not None else None
         if old is None:
             fail(
