@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean schemas
+.PHONY: demo test lint bench clean schemas fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# The property-based tests (YAML text, workbook cells, Markdown) with 20 times the cases: ~15 min.
+fuzz: $(VENV)/.installed-test
+	SAFE_MAP_FUZZ=20 $(BIN)/python -m pytest tests/test_fuzz.py tests/test_fuzz_workbook.py tests/test_markdown.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check safe_map tests bench

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from typer.testing import CliRunner
 from safe_map.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
+# `make fuzz` sets SAFE_MAP_FUZZ: the property-based tests then try that many times more cases.
+SCALE = int(os.environ.get("SAFE_MAP_FUZZ", "1") or "1")
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 

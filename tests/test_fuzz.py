@@ -15,7 +15,7 @@ from safe_map.schema import COUNTRY, validate
 from safe_map.workspace import load_catalogues
 from safe_map.yamlsource import parse
 
-from .conftest import ROOT
+from .conftest import ROOT, SCALE
 
 FRAMEWORKS, _ = load_catalogues(DataRepo(ROOT, "tests"))
 MONGOLIA = (ROOT / "countries" / "mongolia.yaml").read_text(encoding="utf-8")
@@ -41,7 +41,7 @@ def run_everything(text: str) -> None:
         check_country(country, FRAMEWORKS, date(2026, 1, 1))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400 * SCALE, deadline=None)
 @given(YAMLISH)
 def test_arbitrary_yamlish_text(text):
     run_everything(text)
@@ -72,14 +72,16 @@ def mutated_mongolia(draw):
     return "".join(lines)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * SCALE, deadline=None)
 @given(mutated_mongolia())
 def test_mutated_copies_of_the_shipped_file(text):
     run_everything(text)
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25 * SCALE,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(mutated_mongolia())
 def test_check_command_always_ends_with_an_exit_code(cli, tmp_path, text):

@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 from safe_map.model import Status
 from safe_map.render.markdown import escape
 
-from .conftest import ROOT
+from .conftest import ROOT, SCALE
 
 # Text that is markup somewhere in CommonMark, GFM, GitHub or a wiki; each one starts a field,
 # where block markers count, and the note of p1-s2 holds them all, one a line.
@@ -365,7 +365,7 @@ ANY_TEXT = st.text(
 ).filter(lambda t: norm(t))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * SCALE, deadline=None)
 @given(ANY_TEXT)
 def test_any_text_reads_as_itself_in_every_place_the_reports_put_it(text):
     shown = escape(text)
