@@ -24,7 +24,6 @@ from safe_map.workspace import load_catalogues
 
 from .conftest import ROOT, SCALE
 
-
 # Text as people type it and as mailed-in files carry it: letters of several scripts, markup,
 # formula triggers, control characters, XML-forbidden characters, long runs.
 CELL_TEXT = st.one_of(
