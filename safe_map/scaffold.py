@@ -15,8 +15,49 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../safe_map/schemas/country.schem
 
 
 def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """`text` as a YAML double-quoted scalar on one line, written by ruamel.yaml's emitter: it
+    escapes what a reader would take for a line break (\\n, U+0085, U+2028...) and every
+    character YAML does not allow raw. (A JSON string is not enough: json.dumps leaves U+2028,
+    U+0085 and U+FEFF raw, which ruamel's reader breaks a line at or refuses.)"""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    yaml = YAML()
+    yaml.width = 1 << 30  # never fold a long value onto a second line
+    yaml.allow_unicode = True  # names in any script stay readable
+    out = io.StringIO()
+    yaml.dump(DoubleQuotedScalarString(text), out)
+    quoted = out.getvalue().rstrip("\n")
+    if "\n" in quoted or not (quoted.startswith('"') and quoted.endswith('"')):
+        raise ValueError(f"the YAML emitter wrote {text!r} on more than one line")
+    return quoted
+
+
+_PLAIN = r"[a-z][a-z0-9-]*|[A-Z]{2}"
+_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def _scalar(text: str) -> str:
+    """An id or an ISO code as the shipped files write it, unquoted (`iso: KG`, `id: gap-2025`)
+    when any YAML reader, 1.1 or 1.2, reads it back as that same text; anything else quoted."""
+    import re
+
+    if re.fullmatch(_PLAIN, text) and text.lower() not in _YAML11_WORDS:
+        return text  # starts with a letter: no number, date or null; `NO` (Norway) is quoted
+    return _q(text)
+
+
+def _comment(text: str) -> str:
+    """Text for a `#` comment: on one line whatever it holds (a line break would end the
+    comment and start YAML), without characters a terminal or YAML would act on."""
+    return "".join(ch if _printable(ch) else " " for ch in text)
+
+
+def _printable(ch: str) -> bool:
+    # ZWNJ and ZWJ are format characters that Persian and Indic scripts need in names.
+    return ch.isprintable() or ch in "\u200c\u200d"
 
 
 def country_file(
@@ -27,16 +68,21 @@ def country_file(
     schema_line: str = SCHEMA_LINE,
 ) -> str:
     """A new country file, every standard not-assessed. With no source it states no fact, so
-    `sources:` is empty until the first fact comes (check's C014)."""
-    lines = [schema_line, "#"] if schema_line else []
+    `sources:` is empty until the first fact comes (check's C014).
+
+    Every value is quoted by the YAML emitter (or is an id that needs no quotes) and every
+    comment is kept on its line: no value, from the command line or a workbook, can add a key
+    or end a comment."""
+    lines = [_comment(schema_line), "#"] if schema_line else []
+    header = f"{name}: legal basis mapped against {framework.title} ({framework.edition})."
     lines += [
-        f"# {name}: legal basis mapped against {framework.title} ({framework.edition}).",
+        f"# {_comment(header)}",
         "# Every standard starts as not-assessed: change a status only when a source says it,",
         "# and cite the instrument and provision that implement the standard.",
         "country:",
         f"  name: {_q(name)}",
-        f"  iso: {iso}",
-        f"framework: {framework.id}",
+        f"  iso: {_scalar(iso)}",
+        f"framework: {_scalar(framework.id)}",
         "",
     ]
     if source is None:
@@ -46,7 +92,7 @@ def country_file(
             "sources: []",
         ]
     else:
-        lines += ["sources:", f"  - id: {source.id}", f"    title: {_q(source.title)}"]
+        lines += ["sources:", f"  - id: {_scalar(source.id)}", f"    title: {_q(source.title)}"]
         for key in ("event", "place", "document", "url"):
             value = getattr(source, key)
             if value:
@@ -54,11 +100,15 @@ def country_file(
         lines.append(f"    date: {_q(source.date)}")
     lines += ["", "instruments: {}", "", "assessments:"]
     for pillar in framework.pillars:
-        lines.append(f"  # Pillar {pillar.number}: {pillar.name}")
+        lines.append(f"  # {_comment(f'Pillar {pillar.number}: {pillar.name}')}")
         for standard in pillar.standards:
-            lines.append(f"  {standard.id}:  # {standard.number}. {standard.title}")
+            title = _comment(f"{standard.number}. {standard.title}")
+            lines.append(f"  {_scalar(standard.id)}:  # {title}")
             lines.append("    status: not-assessed")
     return "\n".join(lines) + "\n"
+
+
+MAX_NAME = 100  # the longest ISO short name has 52 characters; a file name allows ~250
 
 
 def init_problems(
@@ -68,24 +118,42 @@ def init_problems(
     source_date: str | None,
     today: date,
     other_source_options: tuple[str, ...] = (),
+    texts: tuple[tuple[str, str], ...] = (),
+    ids: tuple[tuple[str, str], ...] = (),
 ) -> list[str]:
     """What is wrong with the options of `safe-map init`, in the options' own terms.
 
     `other_source_options` names the further --source-* options given (they describe a source,
-    so they need one)."""
+    so they need one). `texts` are further (option, value) pairs that must be one line of
+    printable text (--source-place...); `ids` are (option, value) pairs that must be ids."""
     import re
 
     from safe_map import iso3166
-    from safe_map.checks.country import date_problems, slug
-    from safe_map.schema import DATE_PATTERN
+    from safe_map.schema import DATE_PATTERN, ID_PATTERN
 
     problems: list[str] = []
-    if not slug(name):
+    if not any(ch.isalpha() for ch in name):
         problems.append(
             f"the name given, {_shown(name)}, has no letters: give the country's name, "
             'e.g. "Kyrgyz Republic"'
         )
-    if not re.match(r"^[A-Z]{2}$", iso):
+    elif len(name) > MAX_NAME:
+        problems.append(
+            f"the name given is {len(name)} characters long, more than {MAX_NAME}: give the "
+            'country\'s short name, e.g. "Kyrgyz Republic"'
+        )
+    problems += _text_problems("the name given", name)
+    if source_title is not None:
+        problems += _text_problems("--source-title", source_title)
+    for option, value in texts:
+        problems += _text_problems(option, value)
+    for option, value in ids:
+        if not re.fullmatch(ID_PATTERN, value):
+            problems.append(
+                f"{option} {_shown(value)} is not an id: use lower-case letters a-z, digits "
+                "and hyphens, starting with a letter or a digit, e.g. gap-2025"
+            )
+    if not re.fullmatch(r"[A-Z]{2}", iso):
         problems.append(
             f"--iso {_shown(iso)} is not an ISO 3166-1 alpha-2 code: give the country's two "
             "letters (Armenia is AM); look a code up at https://www.iso.org/obp/ui/#search"
@@ -120,12 +188,14 @@ def init_problems(
     if source_title is not None and not source_title.strip():
         problems.append("--source-title is empty: give the title of the document")
     if source_date is not None:
-        if not re.match(DATE_PATTERN, source_date):
+        if not re.fullmatch(DATE_PATTERN, source_date):
             problems.append(
                 f"--source-date {_shown(source_date)} is not a date: write YYYY-MM-DD "
                 "(or YYYY-MM, or YYYY when only the year is known)"
             )
         else:
+            from safe_map.checks.country import date_problems
+
             problems += [
                 f"--source-date {source_date}: {message}"
                 for _, message in date_problems(source_date, today)
@@ -133,11 +203,28 @@ def init_problems(
     return problems
 
 
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines() breaks at
+
+
+def _text_problems(what: str, text: str) -> list[str]:
+    """A value that must be one line of printable text: no line break, no control character
+    (ESC would act on a terminal), none of the characters XML cannot hold."""
+    if any(ch in _LINE_BREAKS for ch in text):
+        return [f"{what} is on more than one line ({_shown(text)}): give it on one line"]
+    bad = next((ch for ch in text if not _printable(ch)), None)
+    if bad is not None:
+        return [
+            f"{what} holds the invisible or control character U+{ord(bad):04X} "
+            f"({_shown(text)}): type it again without it"
+        ]
+    return []
+
+
 def _shown(value: str) -> str:
     """A value given on the command line, as a message shows it: quoted unless plain."""
     import re
 
-    return value if re.match(r"^[A-Za-z0-9-]+$", value) else repr(value)
+    return value if re.fullmatch(r"[A-Za-z0-9-]+", value) else repr(value)
 
 
 # `safe-map new DIR`: a data folder of one's own, ready for `git init`.

@@ -186,3 +186,230 @@ def test_a_name_typed_in_lower_case_is_written_as_the_country_is(cli, repo):
     assert (
         '  name: "Kyrgyz Republic"\n' in (repo / "countries" / "kyrgyz-republic.yaml").read_text()
     )
+
+
+# Every input is hostile (issue 10, item 5): every value reaches the file through the YAML
+# emitter, never through a template it can break; names in any script work; what cannot be
+# written is refused with a message naming the option. Files are read back with ruamel.yaml.
+
+TOP_KEYS = ["country", "framework", "sources", "instruments", "assessments"]
+
+
+def read_back(path):
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def test_a_name_with_a_line_break_is_refused_not_a_new_key(cli, repo):
+    run = cli("--data-dir", str(repo), "init", "Inj\nnotes", "--iso", "AM")
+    assert run.code == 2
+    assert run.err == (
+        "safe-map: the name given is on more than one line ('Inj\\nnotes'): give it on one "
+        "line\n"
+        "safe-map: nothing written: correct the options above and run init again\n"
+    )
+    assert sorted(p.name for p in (repo / "countries").iterdir()) == ["mongolia.yaml"]
+
+
+def test_a_source_id_that_is_not_an_id_is_refused(cli, repo):
+    args = ["--source-title", "Gap analysis", "--source-date", "2025-03-01"]
+    run = cli(
+        "--data-dir", str(repo), "init", "Armenia", "--iso", "AM", *args, "--source-id", "x # y"
+    )
+    assert run.code == 2
+    assert run.err.splitlines()[0] == (
+        "safe-map: --source-id 'x # y' is not an id: use lower-case letters a-z, digits and "
+        "hyphens, starting with a letter or a digit, e.g. gap-2025"
+    )
+    assert not (repo / "countries" / "armenia.yaml").exists()
+    # a pattern's $ matches before a final line break: the whole value must match
+    run = cli(
+        "--data-dir", str(repo), "init", "Armenia", "--iso", "AM",
+        "--source-title", "Gap analysis", "--source-date", "2025-03-01\n",
+        "--source-id", "gap-2025\n",
+    )  # fmt: skip
+    assert run.code == 2
+    assert run.err.splitlines()[:2] == [
+        "safe-map: --source-id 'gap-2025\\n' is not an id: use lower-case letters a-z, digits "
+        "and hyphens, starting with a letter or a digit, e.g. gap-2025",
+        "safe-map: --source-date '2025-03-01\\n' is not a date: write YYYY-MM-DD (or YYYY-MM, "
+        "or YYYY when only the year is known)",
+    ]
+    assert not (repo / "countries" / "armenia.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "problem"),
+    [
+        ("--source-title", "Gap\nanalysis", "is on more than one line ('Gap\\nanalysis')"),
+        ("--source-title", "Gap\u2028analysis", "is on more than one line ('Gap\\u2028analysis')"),
+        (
+            "--source-place",
+            "\x1b]0;pwned\x07Yerevan",
+            "holds the invisible or control character U+001B",
+        ),
+        ("--source-document", "Minutes\ufffe", "holds the invisible or control character U+FFFE"),
+    ],
+)
+def test_source_texts_are_one_line_of_printable_text(cli, repo, option, value, problem):
+    given = {"--source-title": "Gap analysis", option: value}
+    args = [a for pair in given.items() for a in pair]
+    run = cli(
+        "--data-dir",
+        str(repo),
+        "init",
+        "Armenia",
+        "--iso",
+        "AM",
+        *args,
+        "--source-date",
+        "2025-03-01",
+    )
+    assert run.code == 2
+    assert run.err.startswith(f"safe-map: {option} {problem}")
+    assert "\x1b" not in run.err and "\x07" not in run.err  # shown escaped, never acted on
+    assert not (repo / "countries" / "armenia.yaml").exists()
+
+
+def test_what_yaml_would_misread_is_written_quoted(cli, repo):
+    run = cli(
+        "--data-dir", str(repo), "init", "Norway", "--iso", "NO",
+        "--source-title", 'The "gap" report # 2: part 1', "--source-date", "2025-03-01",
+        "--source-id", "2025-03-01",
+        "--source-place", "Oslo: the ministry",
+        "--source-document", "- a list? & *no alias* | > %",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    path = repo / "countries" / "norway.yaml"
+    data = read_back(path)
+    assert list(data) == TOP_KEYS
+    assert data["country"] == {"name": "Norway", "iso": "NO"}  # not the YAML 1.1 false
+    assert data["sources"] == [
+        {
+            "id": "2025-03-01",  # not a date
+            "title": 'The "gap" report # 2: part 1',
+            "place": "Oslo: the ministry",
+            "document": "- a list? & *no alias* | > %",
+            "date": "2025-03-01",
+        }
+    ]
+    assert '  iso: "NO"\n' in path.read_text(encoding="utf-8")
+    assert cli("--data-dir", str(repo), "check").code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "iso", "stem"),
+    [("Россия", "RU", "ru"), ("中国", "CN", "cn"), ("Ελλάδα", "GR", "gr"), ("ایران", "IR", "ir")],
+)
+def test_names_in_any_script_are_named_by_their_iso_code(cli, repo, name, iso, stem):
+    run = cli("--data-dir", str(repo), "init", name, "--iso", iso)
+    assert run.code == 0, run.err
+    path = repo / "countries" / f"{stem}.yaml"
+    assert run.err.startswith(f"wrote countries/{stem}.yaml: ") or str(path) in run.err
+    data = read_back(path)
+    assert data["country"] == {"name": name, "iso": iso}
+    assert path.read_text(encoding="utf-8").splitlines()[0].startswith(f"# {name}: legal basis")
+    check = cli("--data-dir", str(repo), "check")
+    assert check.code == 0 and "no problems" in check.out, check.out  # C009 accepts the code
+    assert cli("--data-dir", str(repo), "assess", iso, "-f", "json").code == 0
+
+
+def test_a_name_in_latin_letters_with_accents_keeps_its_ascii_file_name(cli, repo):
+    run = cli("--data-dir", str(repo), "init", "Côte d’Ivoire", "--iso", "CI")
+    assert run.code == 0, run.err
+    assert read_back(repo / "countries" / "cote-divoire.yaml")["country"]["name"] == (
+        "Côte d’Ivoire"
+    )
+
+
+def test_an_overlong_name_is_refused_with_a_message(cli, repo):
+    run = cli("--data-dir", str(repo), "init", "A" * 300, "--iso", "AM")
+    assert run.code == 2
+    assert run.err == (
+        "safe-map: the name given is 300 characters long, more than 100: give the country's "
+        'short name, e.g. "Kyrgyz Republic"\n'
+        "safe-map: nothing written: correct the options above and run init again\n"
+    )
+    # the longest short name ISO gives is written
+    longest = "United Kingdom of Great Britain and Northern Ireland"
+    assert cli("--data-dir", str(repo), "init", longest, "--iso", "GB").code == 0
+    path = repo / "countries" / "united-kingdom-of-great-britain-and-northern-ireland.yaml"
+    assert read_back(path)["country"] == {"name": longest, "iso": "GB"}
+
+
+def test_a_name_whose_ascii_form_is_too_long_for_a_file_takes_the_iso_code(cli, repo):
+    name = "\u2487" * 100  # PARENTHESIZED NUMBER TWENTY: 100 characters, "(20)" in ASCII each
+    run = cli("--data-dir", str(repo), "init", name, "--iso", "AM")
+    assert run.code == 2 and "has no letters" in run.err
+    run = cli("--data-dir", str(repo), "init", "Armenia " + "\u3392" * 90, "--iso", "AM")
+    assert run.code == 0, run.err  # U+3392 SQUARE MHZ: "MHz"; the ASCII form is 278 long
+    assert (repo / "countries" / "am.yaml").is_file()
+
+
+# The country file itself, as import also writes it: safe whatever the values, which may come
+# from a mailed workbook rather than from init's checked options.
+
+
+def shipped_framework():
+    from safe_map.data import DataRepo
+    from safe_map.workspace import load_catalogues
+
+    frameworks, _ = load_catalogues(DataRepo(ROOT, "test"))
+    return frameworks["safe-2021"]
+
+
+def test_the_country_file_keeps_hostile_values_in_their_place():
+    from dataclasses import replace
+
+    from safe_map.model import Source
+    from safe_map.scaffold import country_file
+
+    framework = replace(shipped_framework(), title="SAFE\nnotes: injected\n#", edition="2021\r")
+    source = Source(
+        id="x # y",
+        title="T\u2028itle\x85 \ufeff",
+        date="2025\nnotes: x",
+        place="\x1b[2J",
+        document='"}\n: ]',
+    )
+    name = "Inj\nnotes: injected\u2029iso: XX"
+    text = country_file(name, "AM", framework, source, "# schema\nnotes: injected")
+    data = YAML(typ="safe").load(text)
+    assert list(data) == TOP_KEYS
+    assert data["country"] == {"name": name, "iso": "AM"}
+    [read] = data["sources"]
+    assert read == {
+        "id": "x # y",
+        "title": source.title,
+        "place": source.place,
+        "document": source.document,
+        "date": source.date,
+    }
+    header = text[: text.index("\ncountry:\n")].split("\n")
+    assert all(line.startswith("#") for line in header)
+    assert len(header) == 5  # the schema line, "#", the name's line and two of advice
+    assert "\x1b" not in text and "\u2028" not in text and "\x85" not in text
+
+
+def test_any_text_round_trips_through_the_country_file():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from safe_map.model import Source
+    from safe_map.scaffold import country_file
+
+    framework = shipped_framework()
+    texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+    @settings(max_examples=150, deadline=None)
+    @given(name=texts, title=texts, place=texts, source_id=texts)
+    def round_trip(name, title, place, source_id):
+        source = Source(id=source_id, title=title, date="2025", place=place)
+        data = YAML(typ="safe").load(country_file(name, "NO", framework, source))
+        assert list(data) == TOP_KEYS
+        assert data["country"] == {"name": name, "iso": "NO"}
+        [read] = data["sources"]
+        assert (read["id"], read["title"], read["date"]) == (source_id, title, "2025")
+        assert read.get("place", "") == place
+        assert len(data["assessments"]) == 26
+
+    round_trip()

@@ -94,7 +94,6 @@ def init(
 ) -> None:
     """Create countries/<name>.yaml with every standard not-assessed, valid for check."""
     from safe_map.checks import check_country
-    from safe_map.checks.country import slug
     from safe_map.countries import build_country
     from safe_map.data import read_only_message
     from safe_map.diagnostics import Severity
@@ -125,13 +124,22 @@ def init(
         )
         if value != unset
     ]
-    wrong = init_problems(name, iso, source_title, source_date, today(), tuple(described))
+    wrong = init_problems(
+        name,
+        iso,
+        source_title,
+        source_date,
+        today(),
+        tuple(described),
+        texts=(("--source-place", source_place), ("--source-document", source_document)),
+        ids=(("--source-id", source_id),),
+    )
     if wrong:
         fail(
             "".join(f"safe-map: {problem}\n" for problem in wrong)
             + "safe-map: nothing written: correct the options above and run init again"
         )
-    path = repo.countries_dir / f"{slug(name)}.yaml"
+    path = repo.countries_dir / f"{file_stem(name, iso)}.yaml"
     if path.exists():
         fail(f"safe-map: {repo.shown(path)} already exists: edit it, or remove it first")
     existing, _ = find_country_file(repo, iso)
@@ -174,6 +182,22 @@ def init(
         "not-assessed. Next: add instruments and statuses, then `safe-map check`.",
         err=True,
     )
+
+
+MAX_STEM = 100
+
+
+def file_stem(name: str, iso: str) -> str:
+    """The file name `init` gives a country: the name in ASCII ('Kyrgyz Republic' ->
+    kyrgyz-republic), or the ISO code in lower case (ru) when the name is written in a script
+    with no ASCII form ('Россия', '中国') or would make too long a file name. check's C009
+    accepts both."""
+    from safe_map.checks.country import slug
+
+    stem = slug(name)
+    if any("a" <= ch <= "z" for ch in stem) and len(stem) <= MAX_STEM:
+        return stem
+    return iso.lower()
 
 
 def _as_written(name: str, iso: str) -> str:
