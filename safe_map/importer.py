@@ -154,9 +154,10 @@ def _import_locked(
     dry_run: bool,
     prefer_workbook: bool,
 ) -> ImportResult:
-    from safe_map.checks.country import check_country, slug
+    from safe_map.checks.country import check_country
     from safe_map.countries import load_country
     from safe_map.iso3166 import code_for_name, name_of
+    from safe_map.scaffold import file_stem
 
     target, others = find_by_iso(repo, iso)
     current: Country | None = None
@@ -214,7 +215,7 @@ def _import_locked(
                     f"questionnaire (`safe-map export {iso}`)"
                 ],
             )
-        stem = slug(name) or iso.lower()
+        stem = file_stem(name, iso)
         target = repo.countries_dir / f"{stem}.yaml"
         if target.exists() or target.is_symlink():
             return _refused(

@@ -407,3 +407,20 @@ GITIGNORE = """\
 ~$*.xlsx
 .~lock.*.xlsx#
 """
+
+
+# The longest a file name made from a country's name may be (the longest ISO name has 52).
+MAX_STEM = 100
+
+
+def file_stem(name: str, iso: str) -> str:
+    """The file name `init` gives a country: the name in ASCII ('Kyrgyz Republic' ->
+    kyrgyz-republic), or the ISO code in lower case (ru) when the name is written in a script
+    with no ASCII form ('Россия', '中国') or would make too long a file name. check's C009
+    accepts both."""
+    from safe_map.checks.country import slug
+
+    stem = slug(name)
+    if any("a" <= ch <= "z" for ch in stem) and len(stem) <= MAX_STEM:
+        return stem
+    return iso.lower()

@@ -99,7 +99,7 @@ def init(
     from safe_map.diagnostics import Severity
     from safe_map.files import write_atomic
     from safe_map.model import Source
-    from safe_map.scaffold import country_file, init_problems, schema_line
+    from safe_map.scaffold import country_file, file_stem, init_problems, schema_line
     from safe_map.schema import COUNTRY, validate
     from safe_map.workspace import find_country_file, load_catalogues
     from safe_map.yamlsource import parse
@@ -182,22 +182,6 @@ def init(
         "not-assessed. Next: add instruments and statuses, then `safe-map check`.",
         err=True,
     )
-
-
-MAX_STEM = 100
-
-
-def file_stem(name: str, iso: str) -> str:
-    """The file name `init` gives a country: the name in ASCII ('Kyrgyz Republic' ->
-    kyrgyz-republic), or the ISO code in lower case (ru) when the name is written in a script
-    with no ASCII form ('Россия', '中国') or would make too long a file name. check's C009
-    accepts both."""
-    from safe_map.checks.country import slug
-
-    stem = slug(name)
-    if any("a" <= ch <= "z" for ch in stem) and len(stem) <= MAX_STEM:
-        return stem
-    return iso.lower()
 
 
 def _as_written(name: str, iso: str) -> str:
