@@ -72,7 +72,8 @@ _SAVE_AS = "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx
 _AGAIN = "ask the sender to open it in Excel, save it again as .xlsx, and send that file"
 # OOXML never needs a DTD, and without one there are no entities to expand (billion laughs) or
 # to fetch (XXE): refusing any DTD makes the XML parser's own defences a second line, whichever
-# parser openpyxl picks (expat, lxml, defusedxml). UTF-16 spellings are looked for too.
+# parser openpyxl picks (defusedxml, a dependency: see open_workbook; lxml where installed).
+# UTF-16 spellings are looked for too.
 _DTD = tuple(
     marker.encode(codec)
     for marker in ("<!DOCTYPE", "<!ENTITY")
@@ -429,6 +430,14 @@ def _refusal(err: BaseException) -> WorkbookRefused:
             f"the workbook is packed with a compression method Excel does not use: {_AGAIN}",
             detail,
         )
+    defused = _defusedxml_refusal(err)
+    if defused is not None:
+        return WorkbookRefused(
+            "the workbook's contents are not laid out as Excel lays them out: its XML declares "
+            "entities or a document type, which Excel never writes (a way to exhaust memory or "
+            f"to read other files): {_AGAIN}",
+            f"{type(defused).__name__}: {str(defused)[:300]}",
+        )
     if isinstance(err, (ParseError, SyntaxError, UnicodeError)) or "XML" in type(err).__name__:
         return WorkbookRefused(
             "the workbook is damaged: part of it is not well-formed XML or not valid text "
@@ -438,6 +447,19 @@ def _refusal(err: BaseException) -> WorkbookRefused:
     return WorkbookRefused(
         f"the workbook's contents are not laid out as Excel lays them out: {_AGAIN}", detail
     )
+
+
+def _defusedxml_refusal(err: BaseException) -> BaseException | None:
+    """defusedxml's refusal (EntitiesForbidden, DTDForbidden, ...) behind `err`, if any:
+    openpyxl raises its own ValueError from it."""
+    seen: BaseException | None = err
+    for _ in range(5):
+        if seen is None:
+            return None
+        if type(seen).__module__.startswith("defusedxml"):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 @contextlib.contextmanager
@@ -518,6 +540,10 @@ def open_workbook(path: Path) -> Workbook:
     handle = _open_regular(path)
     try:
         _inspect_handle(handle)
+        # openpyxl parses through defusedxml whenever it can import it (openpyxl.xml.DEFUSEDXML):
+        # importing it first makes a broken install fail loudly instead of falling back quietly.
+        import defusedxml  # noqa: F401
+
         with _refusing():
             from openpyxl import load_workbook
 

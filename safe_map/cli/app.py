@@ -238,19 +238,24 @@ def emit(text: str | bytes, output: Path | None) -> None:
         else:
             sys.stdout.write(text)
         return
-    from safe_map.files import write_atomic
+    from safe_map.files import through_link, write_atomic
 
     writable(output)
-    write_atomic(output, text)
-    typer.echo(f"wrote {output}", err=True)
+    written = write_atomic(output, text)  # WriteError (a read-only folder, ...): see main()
+    typer.echo(f"wrote {through_link(output, written)}", err=True)
 
 
 def writable(output: Path) -> None:
+    from safe_map.files import problem
+
     folder = output.parent if str(output.parent) else Path(".")
-    if output.is_dir():
-        fail(f"safe-map: {output}: is a folder: give a file name, e.g. {output / 'report.txt'}")
-    if not folder.is_dir():
-        fail(f"safe-map: {output}: folder '{folder}' does not exist: create it first")
+    try:
+        if output.is_dir():
+            fail(f"safe-map: {output}: is a folder: give a file name, e.g. {output / 'report.txt'}")
+        if not folder.is_dir():
+            fail(f"safe-map: {output}: folder '{folder}' does not exist: create it first")
+    except OSError as err:  # a name too long, a loop of links: said plainly, as main() would
+        fail(f"safe-map: {problem(err, output) or err}")
 
 
 def render_rich(renderable: RenderableType, output: Path | None) -> str:
@@ -432,10 +437,21 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("safe-map: interrupted", err=True)
         sys.exit(130)
-    except Exception as err:  # a bug: say so plainly, no traceback unless asked
+    except Exception as err:
+        from safe_map.files import WriteError, problem
+
+        # What the user can put right (a read-only folder, a full disk, a name too long) is
+        # said as such, exit 2; only what is left is called a bug.
+        if isinstance(err, WriteError):
+            plain: str | None = str(err)
+        else:
+            plain = problem(err) if isinstance(err, OSError) else None
         if debug:
             raise
-        typer.echo(
+        if plain is not None:
+            typer.echo(f"safe-map: {plain}", err=True)
+            sys.exit(2)
+        typer.echo(  # a bug: say so plainly, no traceback unless asked
             f"safe-map: internal error: {type(err).__name__}: {err}\n"
             "This is a bug in safe-map, not in your data. Please report it, with the command "
             "you ran; run it again with --debug to see the details.",
