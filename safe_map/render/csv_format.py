@@ -1,47 +1,75 @@
 """CSV of an assessment report, the catalogue and the list of countries, in two forms.
 
-- For programs (the default): plain UTF-8, LF line ends, every cell exactly as in the data.
+- For programs (the default): plain UTF-8, LF line ends.
 - For spreadsheets (`excel=True`, the `--excel` option): UTF-8 with a byte-order mark, by
   which Excel recognises UTF-8 (without it Excel reads the file in the system's 8-bit code
   page, and Cyrillic turns into `Ð¢Ð°Ð¼...`; LibreOffice asks in its import dialog, where the
   character set must be UTF-8: a headless conversion without filter options ignores the mark,
-  as the tests found), CRLF line ends (RFC
-  4180), and a `'` before every cell that a spreadsheet would run as a formula (one beginning
-  with = + - @, a tab or a carriage return: OWASP's advice against CSV injection), so that it
-  shows as the text it is.
+  as the tests found), and CRLF line ends (RFC 4180).
+
+The cells are the same in both forms, and safe in both (issue 10, items 2 and 3):
+
+- A control character other than tab and line feed, or one XML cannot hold, becomes U+FFFD
+  (render/neutralise.py says which and why).
+- A cell a spreadsheet would run as a formula (one beginning with = + - @, a tab or a carriage
+  return) gets a `'` in front, as OWASP advises against CSV injection, so that it shows as the
+  text it is; so does a cell that begins with `'`s and then one of those, so that the rule can
+  be undone exactly: a program drops the first `'` of a cell that begins with `'`s and then
+  one of those characters (`from_spreadsheet`), and gets the data back.
+
+Why the program form is neutralised too: a CSV file is opened by double-clicking it, whichever
+form it is; opened so, the exact form runs `=HYPERLINK(...)` from a note written by someone
+else (a country file in a pull request, a workbook mailed in), and the tests saw LibreOffice do
+it. The data reach a program exactly through `--format json`, the versioned interface with a
+schema; a program reading CSV loses nothing either, through the documented inverse. What the
+apostrophe costs is small: it shows in the cell (LibreOffice keeps it, the tests see it), and
+only in cells that begin with a trigger, of which the shipped data has none.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from safe_map.analysis import Report, Tally
 from safe_map.model import Country, Framework
+from safe_map.render.neutralise import FORMULA_STARTS, replaced
 
 CSV_HEADER = ["pillar", "number", "id", "title", "status", "legal_basis", "notes", "target_date"]
 COUNTRIES_HEADER = ["name", "iso", "file", "framework", "met", "total", "score"]
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell that would start a formula, or would look like one this module has made safe.
+_NEUTRALISED = re.compile("'*[" + re.escape("".join(FORMULA_STARTS)) + "]")
+_MADE_SAFE = re.compile("'(?='*[" + re.escape("".join(FORMULA_STARTS)) + "])")
 
 
 def for_spreadsheet(cell: object) -> object:
-    """A cell as a spreadsheet must get it: text that would start a formula gets a leading
-    apostrophe; numbers (never negative here) and other text as they are."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
+    """A cell as both forms write it: unsafe characters replaced, and text that would start a
+    formula (or begins with `'`s before such a start) behind an apostrophe; numbers (never
+    negative here) as they are."""
+    if not isinstance(cell, str):
+        return cell
+    cell = replaced(cell)
+    return "'" + cell if _NEUTRALISED.match(cell) else cell
+
+
+def from_spreadsheet(cell: str) -> str:
+    """The inverse of for_spreadsheet's apostrophe, for a program that reads the CSV: the text
+    of the data (unsafe characters stay replaced)."""
+    return _MADE_SAFE.sub("", cell, count=1) if cell.startswith("'") else cell
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]], excel: bool = False) -> str:
-    """Rows as CSV text, quoted only where needed; `excel` chooses the spreadsheet form."""
+    """Rows as CSV text, quoted only where needed, every cell made safe; `excel` chooses the
+    spreadsheet form."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([for_spreadsheet(c) for c in row] if excel else row)
+        writer.writerow([for_spreadsheet(c) for c in row])
     return (BOM if excel else "") + out.getvalue()
 
 

@@ -8,6 +8,18 @@ renders the same everywhere and safely:
 - Every piece of text that comes from the data is escaped with `escape`, so a note reads as
   the literal text it holds and can never add emphasis, a link, an image, HTML, a heading, a
   list or a table cell.
+- Control characters, and characters XML cannot hold, become U+FFFD (render/neutralise.py): the
+  Markdown is printed to terminals and CI logs as well as rendered (issue 10, item 2).
+- Data text that begins with = + - or @ begins with an invisible zero-width space (U+200B,
+  written `&#8203;`), so that a table, list or heading copied from the rendered page into a
+  spreadsheet gives a cell of text, not a formula (issue 10, item 3; LibreOffice runs
+  `=1+1` pasted from an HTML table and not `&#8203;=1+1`, as the tests show). A backslash
+  escape would not do: it renders as the character itself, and the formula with it; an
+  apostrophe would show. The space is invisible in every renderer and to the eye, is kept by
+  CommonMark (it is not whitespace there, so a cell does not trim it), and is written as a
+  character reference so that a reader of the Markdown source sees it. The cost: the text
+  copied from such a cell holds one invisible character more than the data. A tab or a carriage
+  return cannot begin data text here: whitespace is collapsed and trimmed.
 """
 
 from __future__ import annotations
@@ -25,6 +37,7 @@ from safe_map.analysis import (
     format_score,
 )
 from safe_map.model import Country, Framework, Status
+from safe_map.render.neutralise import FORMULA_STARTS, replaced
 
 # Characters with a meaning anywhere in a line, backslash-escaped wherever they stand (CommonMark
 # lets any ASCII punctuation be escaped, and an escaped one is always literal):
@@ -43,6 +56,8 @@ _AUTOLINK = re.compile(r"([.](?=[A-Za-z])|:(?=\S))")
 # CommonMark's whitespace: a line break would end a table row, a list item or a heading, and
 # indentation could open a code block, so a run of it becomes one space (as HTML shows it anyway).
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
+# Before data text that a spreadsheet would run as a formula (see the module's docstring).
+ZERO_WIDTH_SPACE = "&#8203;"
 
 
 def escape(text: str) -> str:
@@ -50,12 +65,15 @@ def escape(text: str) -> str:
     else in a line: `*stars*` -> `\\*stars\\*`, `a|b` -> `a\\|b`.
 
     In a GFM table a `\\|` is taken by the table itself (the cell then reads `|`); elsewhere
-    CommonMark reads it as an escaped `|`: the same text either way.
+    CommonMark reads it as an escaped `|`: the same text either way. Control characters
+    become U+FFFD; text that begins with a formula's first character (= + - @) gets a
+    zero-width space in front: `=1+1` -> `&#8203;=1+1`.
     """
-    text = _SPACES.sub(" ", text).strip()
+    text = replaced(_SPACES.sub(" ", text).strip())
+    guard = ZERO_WIDTH_SPACE if text.startswith(FORMULA_STARTS) else ""
     text = _AUTOLINK.sub(r"\\\1", _ALWAYS.sub(r"\\\1", text))
     # Last, so that "1.x" (no list: its . escaped above) is not escaped twice.
-    return _LEADING_MARKER.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+    return guard + _LEADING_MARKER.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
 
 
 def _lines(parts: Iterable[str]) -> str:

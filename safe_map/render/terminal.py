@@ -1,4 +1,12 @@
-"""Terminal rendering with rich: tables that read with or without colour, and fit 80 columns."""
+"""Terminal rendering with rich: tables that read with or without colour, and fit 80 columns.
+
+Text from the data never acts on the terminal (issue 10, item 2). rich passes ESC, C1 and the
+other control characters through, even in a `Text` (it drops only BEL, BS, VT, FF and CR), and
+reads a `str` as markup (`[link=...]` makes a hyperlink, `[/]` is an error). So every piece of
+data text goes in as `Text` (`_data`, never markup), with each unsafe character written as an
+escape (`\\x1b[2J`, as `check` writes it: render/neutralise.py), and the console itself
+(`make_console`) escapes any that would still reach it, as a last resort.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +31,7 @@ from safe_map.analysis import (
     format_score,
 )
 from safe_map.model import Country, Framework, Standard, Status
+from safe_map.render.neutralise import UNSAFE, visible
 
 # A wide terminal does not spread a report's tables across its whole width: the status stays
 # next to the standard and its legal basis.
@@ -38,6 +47,11 @@ STATUS_STYLE = {
 }
 
 
+def _data(text: str, style: str = "") -> Text:
+    """Text from the data as a table cell or a line: never markup, unsafe characters escaped."""
+    return Text(visible(text), style=style)
+
+
 def status_text(status: Status) -> Text:
     return Text(f"{status.symbol} {status.label}", style=STATUS_STYLE[status])
 
@@ -46,13 +60,18 @@ def _status_cell(row: Row) -> Text:
     """The status, and under it the date planned work is due, when the file gives one."""
     if not row.target_date:
         return status_text(row.status)
-    return Text.assemble(status_text(row.status), "\n", (f"by {row.target_date}", "dim"))
+    return Text.assemble(status_text(row.status), "\n", (f"by {visible(row.target_date)}", "dim"))
 
 
 def _titled(title: str, expand: bool = True) -> Table:
-    """The table style of every view: a bold title on the left, a rule under the header."""
+    """The table style of every view: a bold title on the left, a rule under the header;
+    `title` is shown as text, never markup (the caller escapes data in it)."""
     return Table(
-        title=title, title_style="bold", title_justify="left", box=box.SIMPLE_HEAD, expand=expand
+        title=Text(title, style="bold"),
+        title_style="bold",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=expand,
     )
 
 
@@ -68,13 +87,15 @@ def report(report: Report) -> RenderableType:
     country, framework = report.country, report.framework
     parts: list[RenderableType] = [
         Text.assemble(
-            (f"{country.name} ({country.iso})", "bold"), " against the ", (framework.name, "bold")
+            (f"{visible(country.name)} ({visible(country.iso)})", "bold"),
+            " against the ",
+            (visible(framework.name), "bold"),
         )
     ]
     for source in country.sources:
-        parts.append(Text(f"Source: {source.display}", style="dim"))
+        parts.append(_data(f"Source: {source.display}", style="dim"))
     for p in report.pillars:
-        title = f"Pillar {p.pillar.number}: {p.pillar.name}"
+        title = f"Pillar {p.pillar.number}: {visible(p.pillar.name)}"
         if not p.rows:  # --gaps, and nothing to show: say so in a line of its own
             parts += [
                 Text(""),
@@ -87,12 +108,12 @@ def report(report: Report) -> RenderableType:
         table.add_column("Legal basis (and notes)", ratio=3)
         table.add_column("Status", no_wrap=True)
         for row in p.rows:
-            basis = Text("\n").join(Text(f"• {c}") for c in row.citations)
+            basis = Text("\n").join(_data(f"• {c}") for c in row.citations)
             if not row.citations:
                 basis = Text("—", style="dim")
             if row.notes:
-                basis.append(f"\nNote: {row.notes}", style="dim italic")
-            table.add_row(f"{row.standard.number}. {row.standard.title}", basis, _status_cell(row))
+                basis.append(f"\nNote: {visible(row.notes)}", style="dim italic")
+            table.add_row(_standard(row.standard), basis, _status_cell(row))
         parts += [Text(""), Constrain(table, REPORT_WIDTH)]
     parts += [Text(""), summary(report)]
     parts += [Text(""), recommendations(report)]
@@ -106,7 +127,7 @@ def summary(report: Report) -> RenderableType:
         table.add_column(Text(status.symbol, style=STATUS_STYLE[status]), justify="right")
     table.add_column("Met", justify="right", no_wrap=True)
     table.add_column("Score", justify="right")
-    rows = [(f"{p.pillar.number}. {p.pillar.name}", p.tally) for p in report.pillars]
+    rows = [(f"{p.pillar.number}. {visible(p.pillar.name)}", p.tally) for p in report.pillars]
     rows.append(("Overall", report.overall))
     for i, (name, t) in enumerate(rows):
         table.add_row(
@@ -143,23 +164,23 @@ def recommendations(report: Report) -> RenderableType:
         gaps = report.gaps_in(p.pillar.number)
         if not gaps:
             continue
-        parts.append(Text(f"Pillar {p.pillar.number}: {p.pillar.name}", style="bold"))
+        parts.append(Text(f"Pillar {p.pillar.number}: {visible(p.pillar.name)}", style="bold"))
         parts.append(
             _bullets(
                 [
                     Text.assemble(
-                        (f"Standard {gap.standard.number}, {gap.standard.title}", "bold"),
+                        (f"Standard {gap.standard.number}, {visible(gap.standard.title)}", "bold"),
                         " (",
                         status_text(gap.status),
                         "): ",
-                        gap.standard.remedy,
+                        visible(gap.standard.remedy),
                     )
                     for gap in gaps
                 ]
             )
         )
     if report.not_assessed:
-        ids = ", ".join(s.id for s in report.not_assessed)
+        ids = visible(", ".join(s.id for s in report.not_assessed))
         if report.gaps:  # a heading of its own, not under the last pillar's
             parts.append(Text("Not yet assessed", style="bold"))
         parts.append(
@@ -168,15 +189,15 @@ def recommendations(report: Report) -> RenderableType:
             )
         )
     if report.recommendations:
-        parts.append(Text(f"From the source, for {report.country.name}", style="bold"))
-        parts.append(_bullets([Text(r.text) for r in report.recommendations]))
+        parts.append(_data(f"From the source, for {report.country.name}", style="bold"))
+        parts.append(_bullets([_data(r.text) for r in report.recommendations]))
     return Group(*parts)
 
 
 def standards(framework: Framework, pillars: list[int] | None) -> RenderableType:
     parts: list[RenderableType] = [
-        Text(f"{framework.title} ({framework.edition})", style="bold"),
-        Text(
+        _data(f"{framework.title} ({framework.edition})", style="bold"),
+        _data(
             f"{framework.publisher}; id {framework.id}"
             + (f"; {framework.status}" if framework.status else ""),
             style="dim",
@@ -185,12 +206,12 @@ def standards(framework: Framework, pillars: list[int] | None) -> RenderableType
     for p in framework.pillars:
         if pillars and p.number not in pillars:
             continue
-        table = _titled(f"Pillar {p.number}: {p.name}")
+        table = _titled(f"Pillar {p.number}: {visible(p.name)}")
         table.add_column("Id", no_wrap=True)
         table.add_column("No.", justify="right")
         table.add_column("Title", ratio=1)
         for s in p.standards:
-            table.add_row(s.id, str(s.number), s.title)
+            table.add_row(_data(s.id), str(s.number), _data(s.title))
         parts += [Text(""), table]
     return Group(*parts)
 
@@ -225,9 +246,9 @@ def countries(rows: list[tuple[Country, Framework | None, Tally | None]]) -> Ren
     for country, _framework, t in rows:
         if t is None:
             table.add_row(
-                country.name,
-                country.iso,
-                country.slug,
+                _data(country.name),
+                _data(country.iso),
+                _data(country.slug),
                 "—",
                 "—",
                 Text("—", style="dim"),
@@ -235,9 +256,9 @@ def countries(rows: list[tuple[Country, Framework | None, Tally | None]]) -> Ren
             continue
         assessed = t.total - t.counts[Status.NOT_ASSESSED]
         table.add_row(
-            country.name,
-            country.iso,
-            country.slug,
+            _data(country.name),
+            _data(country.iso),
+            _data(country.slug),
             f"{t.met} of {t.total}",
             f"{assessed} of {t.total}",
             _score_text(t),
@@ -245,18 +266,44 @@ def countries(rows: list[tuple[Country, Framework | None, Tally | None]]) -> Ren
     return _WithoutTopEdge(table)
 
 
+class _EscapingConsole(Console):
+    """A console that writes no unsafe character raw: the last line of defence, for text that
+    reached a renderable without `_data` (it is escaped after layout, so its line may run a few
+    columns long; what `_data` escapes is laid out as shown)."""
+
+    _outermost = True
+
+    def render(self, renderable, options=None):  # type: ignore[override]
+        if not self._outermost:  # rich renders nested parts through here: scan them once
+            yield from super().render(renderable, options)
+            return
+        self._outermost = False
+        try:
+            for segment in super().render(renderable, options):
+                if segment.control is None and UNSAFE.search(segment.text):
+                    segment = Segment(visible(segment.text), segment.style)
+                yield segment
+        finally:
+            self._outermost = True
+
+
 def make_console(file=None, width: int | None = None, color: bool | None = None) -> Console:
     kwargs: dict = {"file": file, "width": width, "highlight": False}
     if color is False:
         kwargs["no_color"] = True
         kwargs["force_terminal"] = False
-    return Console(**kwargs)
+    return _EscapingConsole(**kwargs)
+
+
+def _standard(standard: Standard, indent: str = "") -> Text:
+    """'4. Risk-Management', the way every table names a standard."""
+    return Text(f"{indent}{standard.number}. {visible(standard.title)}")
 
 
 def _basis(row) -> Text:
     if not row.citations:
         return Text("—", style="dim")
-    return Text("\n").join(Text(f"• {c}") for c in row.citations)
+    return Text("\n").join(_data(f"• {c}") for c in row.citations)
 
 
 READINESS_LABELS = {
@@ -277,8 +324,9 @@ _AGREE = {
 def _title_width(standards: Sequence[Standard], most: int = 24) -> int:
     """Room for '4. Risk-Management' on one line: the number with the first word, and every
     word whole, up to `most` characters."""
-    needed = [len(f"{s.number}. {s.title.split()[0]}") for s in standards if s.title.split()]
-    needed += [len(word) for s in standards for word in s.title.split()]
+    titles = [(s.number, visible(s.title).split()) for s in standards]
+    needed = [len(f"{number}. {words[0]}") for number, words in titles if words]
+    needed += [len(word) for _number, words in titles for word in words]
     return min(max(needed, default=1), most)
 
 
@@ -286,25 +334,25 @@ def comparison(result: Comparison) -> RenderableType:
     a, b = result.a, result.b
     parts: list[RenderableType] = [
         Text.assemble(
-            (f"{a.name} ({a.iso})", "bold"),
+            (visible(f"{a.name} ({a.iso})"), "bold"),
             " and ",
-            (f"{b.name} ({b.iso})", "bold"),
+            (visible(f"{b.name} ({b.iso})"), "bold"),
             " against the ",
-            (result.framework.name, "bold"),
+            (visible(result.framework.name), "bold"),
         )
     ]
     for pillar, pairs in result.pillars:
-        table = _titled(f"Pillar {pillar.number}: {pillar.name}")
+        table = _titled(f"Pillar {pillar.number}: {visible(pillar.name)}")
         # A width with a ratio is the least the column gets: titles keep whole words.
         table.add_column("Standard", ratio=2, width=_title_width(result.framework.standards))
-        table.add_column(a.iso, ratio=3)
-        table.add_column(b.iso, ratio=3)
+        table.add_column(_data(a.iso), ratio=3)
+        table.add_column(_data(b.iso), ratio=3)
         table.add_column("Agree", no_wrap=True)
         for pair in pairs:
             cell_a = Text.assemble(status_text(pair.a.status), "\n", _basis(pair.a))
             cell_b = Text.assemble(status_text(pair.b.status), "\n", _basis(pair.b))
             agree = Text(*_AGREE[pair.agree])
-            table.add_row(f"{pair.standard.number}. {pair.standard.title}", cell_a, cell_b, agree)
+            table.add_row(_standard(pair.standard), cell_a, cell_b, agree)
         parts += [Text(""), table]
     parts += [Text(""), _readiness(result), Text(READINESS_NOTE, style="dim")]
     return Group(*parts)
@@ -317,14 +365,14 @@ def _readiness(result: Comparison) -> Table:
     # Narrow count columns, their heads on two lines, leave the pillar names room.
     ready.add_column("assessed by both", justify="right", max_width=8)
     for key in READINESS[:-1]:
-        label = READINESS_LABELS[key].format(a=a.iso, b=b.iso)
-        ready.add_column(label, justify="right", max_width=max(7, len(label.split()[-1])))
-    rows = [(f"{p.number}. {p.name}", p.number) for p, _ in result.pillars]
+        label = READINESS_LABELS[key].format(a=visible(a.iso), b=visible(b.iso))
+        ready.add_column(Text(label), justify="right", max_width=max(7, len(label.split()[-1])))
+    rows = [(f"{p.number}. {visible(p.name)}", p.number) for p, _ in result.pillars]
     rows.append(("Overall", None))
     for i, (name, number) in enumerate(rows):
         counts = result.readiness(number)
         ready.add_row(
-            name,
+            Text(name),
             f"{result.assessed(number)} of {sum(counts.values())}",
             *[str(counts[k]) for k in READINESS[:-1]],
             end_section=i == len(rows) - 2,
@@ -336,7 +384,7 @@ def heat_map(
     framework: Framework, countries: list[Country], tallies: list[Tally]
 ) -> RenderableType:
     legend = Text("  ").join(Text(f"{s.symbol} {s.label}", style=STATUS_STYLE[s]) for s in Status)
-    names = Text("; ".join(f"{c.iso} {c.name}" for c in countries), style="dim")
+    names = _data("; ".join(f"{c.iso} {c.name}" for c in countries), style="dim")
     return Group(_HeatMap(framework, list(zip(countries, tallies, strict=True))), legend, names)
 
 
@@ -349,7 +397,7 @@ class _HeatMap:
         self.columns = columns
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        title = f"{self.framework.name}: standards by country"
+        title = f"{visible(self.framework.name)}: standards by country"
         whole = _heat_table(self.framework, self.columns, title)
         unbounded = options.update_width(10**6)
 
@@ -367,7 +415,7 @@ class _HeatMap:
         for i, chunk in enumerate(chunks, start=1):
             yield Text("")
             part = [self.columns[j] for j in chunk]
-            first, last = part[0][0].iso, part[-1][0].iso
+            first, last = visible(part[0][0].iso), visible(part[-1][0].iso)
             named = first if len(part) == 1 else f"{first} to {last}"
             yield _heat_table(self.framework, part, f"Part {i} of {len(chunks)}: {named}")
 
@@ -387,7 +435,7 @@ def _balanced_chunks(widths: list[int], room: int) -> Iterator[range]:
 def _heat_table(framework: Framework, columns: list[tuple[Country, Tally]], title: str) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
-        title=title or None,
+        title=Text(title, style="bold") if title else None,
         title_style="bold",
         title_justify="left",
         pad_edge=False,
@@ -396,10 +444,11 @@ def _heat_table(framework: Framework, columns: list[tuple[Country, Tally]], titl
     # ISO codes as column heads keep eleven countries within 80 columns.
     table.add_column("Standard", no_wrap=True, max_width=30, overflow="ellipsis")
     for country, _tally in columns:
-        table.add_column(country.iso, justify="center", no_wrap=True, min_width=3)
+        table.add_column(_data(country.iso), justify="center", no_wrap=True, min_width=3)
     for pillar in framework.pillars:
         table.add_row(
-            Text(f"Pillar {pillar.number}: {pillar.name}", style="bold"), *["" for _ in columns]
+            Text(f"Pillar {pillar.number}: {visible(pillar.name)}", style="bold"),
+            *["" for _ in columns],
         )
         for standard in pillar.standards:
             cells = [
@@ -409,7 +458,7 @@ def _heat_table(framework: Framework, columns: list[tuple[Country, Tally]], titl
                 )
                 for country, _tally in columns
             ]
-            table.add_row(f" {standard.number}. {standard.title}", *cells)
+            table.add_row(_standard(standard, indent=" "), *cells)
     table.add_section()
     table.add_row(Text("Met", style="bold"), *[str(t.met) for _c, t in columns])
     table.add_row(
@@ -423,7 +472,8 @@ def _heat_table(framework: Framework, columns: list[tuple[Country, Tally]], titl
 def changes(result) -> RenderableType:
     country = result.country
     head = Text.assemble(
-        (f"{country.name} ({country.iso})", "bold"), f": changes since {result.since}"
+        (visible(f"{country.name} ({country.iso})"), "bold"),
+        f": changes since {visible(result.since)}",
     )
     parts: list[RenderableType] = [head]
     if not result.existed_before:
@@ -434,7 +484,7 @@ def changes(result) -> RenderableType:
         changed = [c for c in result.changes if c.standard.pillar == pillar.number]
         if not changed:
             continue
-        table = _titled(f"Pillar {pillar.number}: {pillar.name}")
+        table = _titled(f"Pillar {pillar.number}: {visible(pillar.name)}")
         table.add_column("Standard", ratio=2)
         table.add_column("Status", no_wrap=True)
         table.add_column("Citations", ratio=3)
@@ -445,10 +495,10 @@ def changes(result) -> RenderableType:
                 else Text.assemble(status_text(change.before), " → ", status_text(change.after))
             )
             cited = Text("\n").join(
-                [Text(f"+ {c}", style="green") for c in change.added]
-                + [Text(f"- {c}", style="red") for c in change.removed]
+                [_data(f"+ {c}", style="green") for c in change.added]
+                + [_data(f"- {c}", style="red") for c in change.removed]
             )
-            table.add_row(f"{change.standard.number}. {change.standard.title}", status, cited)
+            table.add_row(_standard(change.standard), status, cited)
         parts += [Text(""), table]
     scores = _titled("Scores", expand=False)
     scores.add_column("Pillar")
@@ -457,9 +507,9 @@ def changes(result) -> RenderableType:
     scores.add_column("Score before", justify="right")
     scores.add_column("Score now", justify="right")
     for pillar, before, after in result.scores:
-        name = f"{pillar.number}. {pillar.name}" if pillar else "Overall"
+        name = f"{pillar.number}. {visible(pillar.name)}" if pillar else "Overall"
         scores.add_row(
-            name,
+            Text(name),
             f"{before.met} of {before.total}",
             f"{after.met} of {after.total}",
             _score_text(before),
@@ -491,11 +541,11 @@ def import_summary(results) -> RenderableType:
     for r in results:
         outcome = r.outcome + (f": {r.reason}" if r.reason else "")
         table.add_row(
-            PurePath(r.workbook).name,  # the messages above give the whole path
-            r.country or "—",
+            _data(PurePath(r.workbook).name),  # the messages above give the whole path
+            _data(r.country or "—"),
             str(r.standards_changed),
             str(r.instruments_added),
             str(r.conflicts),
-            Text(outcome, style=_OUTCOME_STYLE.get(r.outcome, "")),
+            _data(outcome, style=_OUTCOME_STYLE.get(r.outcome, "")),
         )
     return table

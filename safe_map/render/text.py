@@ -1,4 +1,12 @@
-"""JSON of every command that offers it (CSV: render/csv_format.py; Markdown: render/markdown.py)."""
+"""JSON of every command that offers it (CSV: render/csv_format.py; Markdown: render/markdown.py).
+
+JSON is the exact interface: every value is written as it is in the data. Characters unsafe
+to write raw (render/neutralise.py: ESC, BEL and the other controls, U+FFFE, U+FFFF) are
+written as JSON escapes (`\\u001b`), which a parser reads back as the same character: json.dumps
+escapes U+0000-U+001F itself; DEL, C1, surrogates and the two noncharacters are escaped after
+it. U+FFFE and U+FFFF are kept (escaped), not replaced: JSON can hold them, and a program that
+reads the output gets the value the file holds, which `check` reports.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ from safe_map import __version__
 from safe_map.analysis import Comparison, Report, Tally, readiness_of
 from safe_map.data import data_relative
 from safe_map.model import Country, Framework, Status
+from safe_map.render.neutralise import json_escaped
 
 # Each JSON output carries its format_version; its schema (render/json_schema.py) says which.
 # A new field keeps the version; a field removed, renamed, or changed in type or meaning
@@ -89,7 +98,8 @@ def report_json(report: Report, *, root: Path) -> dict:
 
 
 def dumps(data: object) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """JSON text as every command writes it: indented, UTF-8 as is, unsafe characters escaped."""
+    return json_escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def standards_json(framework: Framework, pillars: list[int] | None) -> dict:
