@@ -66,7 +66,7 @@ def import_workbook(
     """Import one workbook; the result says what happened and why, nothing is raised.
     `debug` adds the technical cause of a refusal to its message."""
     from safe_map.answers import read_answers
-    from safe_map.files import locked
+    from safe_map.files import WriteError, locked
     from safe_map.xlsxread import WorkbookRefused
 
     shown = str(path)
@@ -116,6 +116,8 @@ def import_workbook(
                 dry_run,
                 prefer_workbook,
             )
+    except WriteError as err:  # already one sentence naming the file
+        return _refused(shown, "the country file cannot be written", [f"{shown}: {err}"])
     except OSError as err:
         return _refused(
             shown,

@@ -176,16 +176,18 @@ def _write(output: Path, report, exists: bool, today, excel) -> None:
 
 
 def _write_bytes(output: Path, data: bytes) -> None:
-    from safe_map.files import write_atomic
+    from safe_map.files import WriteError, through_link, write_atomic
 
     try:
-        write_atomic(output, data)
+        written = write_atomic(output, data)
+    except WriteError as err:
+        fail(f"safe-map: {err}")
     except OSError as err:
         fail(
             f"safe-map: {output}: cannot write the workbook ({err.strerror or err}): "
             "is it open in Excel, or the folder read-only?"
         )
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(f"wrote {through_link(output, written)}", err=True)
 
 
 def _blank_form(repo, query: str, catalogues):
