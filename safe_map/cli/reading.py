@@ -48,10 +48,9 @@ ExcelOption = Annotated[
         "--excel",
         help="With CSV: write it for spreadsheets: UTF-8 with a byte-order mark (Excel then "
         "opens non-Latin text intact; in LibreOffice's import dialog choose UTF-8) and CRLF "
-        "line ends, and a ' before each cell "
-        "that begins with =, +, -, @, a tab or a carriage return, so that it shows as text "
-        "and never runs as a formula. Without --excel, CSV is for programs: plain UTF-8, LF "
-        "line ends, every cell exactly as in the data.",
+        "line ends. Without --excel, CSV is for programs: plain UTF-8, LF line ends. In both, "
+        "a cell that begins with =, +, -, @ or a tab gets a ' in front, so that it shows as "
+        "text and never runs as a formula.",
     ),
 ]
 

@@ -67,27 +67,33 @@ def text(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
 def as_json(diagnostics: list[Diagnostic], files: int, strict: bool, *, root: Path) -> str:
     """The JSON report (docs/json.md): paths relative to `root`, the data folder (absolute for
     a file named outside it)."""
+    from safe_map.render.neutralise import json_escaped
+
     return (
-        json.dumps(
-            {
-                "format_version": JSON_FORMAT_VERSION,
-                "files_checked": files,
-                "errors": sum(1 for d in diagnostics if severity(d, strict) is Severity.ERROR),
-                "warnings": sum(1 for d in diagnostics if severity(d, strict) is Severity.WARNING),
-                "diagnostics": [
-                    {
-                        "path": data_relative(d.path, root),
-                        "line": d.line,
-                        "column": d.col,
-                        "code": d.code,
-                        "severity": severity(d, strict).value,
-                        "message": d.message,
-                    }
-                    for d in diagnostics
-                ],
-            },
-            indent=2,
-            ensure_ascii=False,
+        json_escaped(  # DEL and the C1 controls too: a CI log shows this raw
+            json.dumps(
+                {
+                    "format_version": JSON_FORMAT_VERSION,
+                    "files_checked": files,
+                    "errors": sum(1 for d in diagnostics if severity(d, strict) is Severity.ERROR),
+                    "warnings": sum(
+                        1 for d in diagnostics if severity(d, strict) is Severity.WARNING
+                    ),
+                    "diagnostics": [
+                        {
+                            "path": data_relative(d.path, root),
+                            "line": d.line,
+                            "column": d.col,
+                            "code": d.code,
+                            "severity": severity(d, strict).value,
+                            "message": d.message,
+                        }
+                        for d in diagnostics
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
         )
         + "\n"
     )
