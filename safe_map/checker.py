@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safe_map.data import HOLDS_THE_FILE, DataRepo, holding
-from safe_map.diagnostics import RULES, Diagnostic, Severity
-from safe_map.yamlsource import Mark
+from safe_map.diagnostics import RULES, Diagnostic, Severity, excerpt
+from safe_map.yamlsource import Mark, read_data_file
 
 if TYPE_CHECKING:
     from safe_map.model import Country
@@ -160,10 +160,10 @@ def _whole_folder(repo: DataRepo) -> _Targets:
 def _given(repo: DataRepo | None, paths: list[Path]) -> _Targets:
     """The files named, sorted by kind from where they lie; shown as they were given. With no
     data folder (repo None), every catalogue is a foreign one."""
-    in_repo = {_resolved(path) for path in repo.catalogue_files()} if repo is not None else set()
+    in_repo = {_placed(path) for path in repo.catalogue_files()} if repo is not None else set()
     targets = _Targets(files=len(paths), catalogues=set(), given=True)
     for path in paths:
-        where = _resolved(path)
+        where = _placed(path)
         if repo is not None and where in in_repo:
             targets.catalogues.add(repo.shown(path))
         elif where.parent.name == "groups":
@@ -173,6 +173,12 @@ def _given(repo: DataRepo | None, paths: list[Path]) -> _Targets:
         else:
             targets.countries.append((path, str(path)))
     return targets
+
+
+def _placed(path: Path) -> Path:
+    """Where a file lies, its folder resolved: a symbolic link is where the link is, not where
+    it leads (the loader decides whether it may be followed)."""
+    return _resolved(path.parent) / path.name
 
 
 def _resolved(path: Path) -> Path:
@@ -249,15 +255,18 @@ def _duplicates_elsewhere(repo: DataRepo, checked: list[Country]) -> list[Diagno
 
     Those files are only peeked at for their ISO code (no YAML parsing), to stay fast.
     """
-    mine = {_resolved(Path(c.path)) for c in checked}
+    mine = {_placed(Path(c.path)) for c in checked}
     codes: dict[str, Path] = {}
     for path in repo.country_files():
-        if _resolved(path) in mine:
+        if _placed(path) in mine:
             continue
-        try:
-            match = _ISO_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
+        # The same guarded read as the loader's: a link out of the folder, a pipe or a device
+        # among the other files is neither opened nor waited for (the loader reports it when
+        # that file is checked).
+        data, _ = read_data_file(path, str(path))
+        if data is None:
             continue
+        match = _ISO_LINE.search(data.decode("utf-8", errors="replace"))
         if match:
             codes.setdefault(match.group(1), path)
     found = []
@@ -268,7 +277,7 @@ def _duplicates_elsewhere(repo: DataRepo, checked: list[Country]) -> list[Diagno
             found.append(
                 mark.diagnostic(
                     "C010",
-                    f"{country.name} ({country.iso}) is already described in "
+                    f"{excerpt(country.name)} ({excerpt(country.iso)}) is already described in "
                     f"{repo.shown(other)}: keep one file per country",
                 )
             )

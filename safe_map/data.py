@@ -52,8 +52,9 @@ class DataRepo:
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the current folder when that is shorter."""
-        try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        try:  # a symbolic link is shown where it lies, not where it leads
+            where = Path(os.path.realpath(path.parent)) / path.name
+            return str(where.relative_to(Path.cwd().resolve()))
         except (ValueError, OSError, RuntimeError):
             return str(path)
 
@@ -64,8 +65,8 @@ def data_relative(path: str | Path, root: Path) -> str:
 
     `path` may be as messages show it (Country.path, Diagnostic.path): relative to the current
     folder, or absolute."""
-    try:
-        resolved = Path(path).resolve()
+    try:  # a symbolic link is named where it lies, not where it leads
+        resolved = Path(os.path.realpath(Path(path).parent)) / Path(path).name
         return resolved.relative_to(root.resolve()).as_posix()
     except ValueError:
         return resolved.as_posix()
@@ -74,9 +75,15 @@ def data_relative(path: str | Path, root: Path) -> str:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
+    """The .yaml and .yml entries of `folder` but its subfolders: a symbolic link, a pipe or a
+    device among them is listed too, so that the loader reports it (Y013) rather than skip it."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and (p.is_symlink() or not p.is_dir())
+    )
 
 
 def is_data_repo(path: Path) -> bool:
@@ -86,12 +93,32 @@ def is_data_repo(path: Path) -> bool:
 def holding(path: Path) -> Path | None:
     """The data folder a data file lies in (resolved): the parent of the file's folder when
     it holds standards/ and countries/, as for countries/mongolia.yaml; None for a file that
-    lies in no data folder."""
+    lies in no data folder. A symbolic link lies where the link is, not where it leads."""
+    folder = Path(os.path.abspath(path)).parent.parent
+    if not is_data_repo(folder):
+        return None
     try:
-        folder = path.resolve().parent.parent
+        return folder.resolve()
     except (OSError, RuntimeError):  # a symlink loop: the loader reports it
-        folder = path.absolute().parent.parent
-    return folder if is_data_repo(folder) else None
+        return folder
+
+
+def boundary(path: Path) -> tuple[Path, Path]:
+    """Where a data file lies, and the folder it must lie in to be read, both resolved.
+
+    The folder is the data folder that holds the file (DATA for DATA/countries/x.yaml), else
+    the file's own folder. Both are taken from where the path names the file, never from where
+    a symbolic link leads (the file's own place is its folder, resolved, and its name); the
+    loader refuses a file whose real place is outside the folder (Y013)."""
+    entry = Path(os.path.abspath(path))
+    parent, folder = entry.parent, entry.parent.parent
+    real_parent = Path(os.path.realpath(parent))
+    placed = real_parent / entry.name
+    if not is_data_repo(folder):
+        return placed, real_parent
+    if os.path.islink(parent):  # countries/ itself a link: where does the data folder lie?
+        return placed, Path(os.path.realpath(folder))
+    return placed, real_parent.parent
 
 
 def bundled_root() -> Path:

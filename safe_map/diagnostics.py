@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -39,12 +41,14 @@ RULES: dict[str, Rule] = _rules(
     ("Y010", "multiple-documents", E, "the file holds more than one YAML document"),
     ("Y011", "complex-key", E, "a mapping key is not a plain value"),
     ("Y012", "tag", E, "YAML tags (!something) are not allowed"),
+    ("Y013", "not-regular-file", E, "not a regular file inside the data folder (never opened)"),
     ("S001", "unknown-key", E, "a key the format does not define"),
     ("S002", "missing-key", E, "a required key is missing"),
     ("S003", "wrong-type", E, "a value has the wrong type"),
     ("S004", "invalid-value", E, "a value outside the allowed vocabulary"),
     ("S005", "invalid-date", E, "a date that is not an ISO 8601 date"),
     ("S006", "invalid-id", E, "an identifier with characters ids may not have"),
+    ("S007", "forbidden-character", E, "a control character, or one XML cannot hold, in a text"),
     ("C001", "unknown-standard", E, "an assessment of a standard the framework lacks"),
     ("C002", "standard-not-listed", W, "a standard of the framework the country file leaves out"),
     ("C003", "status-without-citation", E, "status yes or partial with no legal basis cited"),
@@ -81,3 +85,29 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+
+# --- quoting a file's content in a message ---------------------------------------------------
+
+EXCERPT = 60  # the most characters of a file's content one message quotes
+
+# Characters that are never data (rule S007), shown escaped in an excerpt: the C0 controls but
+# tab and line feed, DEL, the C1 controls, surrogates, and U+FFFE and U+FFFF.
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """At most `limit` characters of `text`, for quoting a file's content in a message: a
+    longer text is cut and ends with an ellipsis, so that a message never repeats a whole file
+    (a symbolic link to a credentials file must not print the credentials). Characters that
+    are never data (S007) are written as Python writes them (\\x1b)."""
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return FORBIDDEN.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def listing(items: Iterable[str], most: int = 8) -> str:
+    """Values from a file, for 'use one of: ...': each an excerpt, at most `most` of them."""
+    values = list(items)
+    shown = ", ".join(excerpt(v) for v in values[:most])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > most else "")

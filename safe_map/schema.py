@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
-from safe_map.diagnostics import Diagnostic
+from safe_map.diagnostics import EXCERPT, Diagnostic, excerpt
 from safe_map.yamlsource import Mapping, Node, Scalar, Sequence, describe, is_bare_year
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -280,6 +280,11 @@ def validate(node: Node, spec: Spec, where: str = "") -> list[Diagnostic]:
     return out
 
 
+def _part(key: str) -> str:
+    """A key as the path to a value shows it: an excerpt of a long or unprintable one."""
+    return key if len(key) <= EXCERPT and key.isprintable() else excerpt(key)
+
+
 def _label(where: str) -> str:
     return f"'{where}'" if where else "the file"
 
@@ -296,7 +301,7 @@ def _check(node: Node, spec: Spec, where: str, out: list[Diagnostic]) -> None:
             )
             return
         for key, value in node.pairs:
-            child = f"{where}.{key.text}" if where else key.text
+            child = f"{where}.{_part(key.text)}" if where else _part(key.text)
             if key.text not in spec.fields:
                 out.append(key.mark.diagnostic("S001", _unknown_key(key.text, spec, where)))
                 continue
@@ -323,7 +328,7 @@ def _check(node: Node, spec: Spec, where: str, out: list[Diagnostic]) -> None:
         for key, value in node.pairs:
             if not re.match(spec.key_pattern, key.text):
                 out.append(key.mark.diagnostic("S006", _bad_id(key.text)))
-            _check(value, spec.value, f"{where}.{key.text}", out)
+            _check(value, spec.value, f"{where}.{_part(key.text)}", out)
     elif isinstance(spec, ListOf):
         if not isinstance(node, Sequence):
             out.append(
@@ -346,7 +351,8 @@ def _check(node: Node, spec: Spec, where: str, out: list[Diagnostic]) -> None:
         elif spec.minimum is not None and int(node.text, 0) < spec.minimum:
             out.append(
                 node.mark.diagnostic(
-                    "S004", f"{_label(where)} should be {spec.minimum} or more, found {node.text}"
+                    "S004",
+                    f"{_label(where)} should be {spec.minimum} or more, found {excerpt(node.text)}",
                 )
             )
     elif isinstance(spec, Boolean):
@@ -364,7 +370,7 @@ def _check_text(node: Node, spec: Text, where: str, out: list[Diagnostic]) -> No
     if not isinstance(node, Scalar) or node.kind != "str":
         hint = ""
         if isinstance(node, Scalar) and node.kind in ("int", "float", "bool"):
-            hint = f': put it in quotes ("{node.text}")'
+            hint = f': put it in quotes ("{excerpt(node.text)}")'
         elif isinstance(node, Scalar) and node.kind == "null":
             hint = ": fill it in or remove the key"
         out.append(
@@ -379,7 +385,8 @@ def _check_text(node: Node, spec: Text, where: str, out: list[Diagnostic]) -> No
         hint = f"write '{close[0]}'" if close else "use one of: " + ", ".join(spec.enum)
         out.append(
             node.mark.diagnostic(
-                "S004", f"'{value}' is not a valid {spec.kind} for {_label(where)}: {hint}"
+                "S004",
+                f"'{excerpt(value)}' is not a valid {spec.kind} for {_label(where)}: {hint}",
             )
         )
     elif spec.pattern is not None and not re.match(spec.pattern, value):
@@ -387,7 +394,7 @@ def _check_text(node: Node, spec: Text, where: str, out: list[Diagnostic]) -> No
             out.append(
                 node.mark.diagnostic(
                     "S005",
-                    f"'{value}' is not an ISO date: write YYYY-MM-DD, YYYY-MM or YYYY "
+                    f"'{excerpt(value)}' is not an ISO date: write YYYY-MM-DD, YYYY-MM or YYYY "
                     "(or a range such as 2024-08-15/2024-08-16)",
                 )
             )
@@ -397,7 +404,7 @@ def _check_text(node: Node, spec: Text, where: str, out: list[Diagnostic]) -> No
             out.append(
                 node.mark.diagnostic(
                     "S004",
-                    f"'{value}' is not a valid {spec.kind} for {_label(where)}"
+                    f"'{excerpt(value)}' is not a valid {spec.kind} for {_label(where)}"
                     + (": write two capital letters, e.g. MN" if spec.kind == "ISO code" else ""),
                 )
             )
@@ -410,8 +417,8 @@ def _check_text(node: Node, spec: Text, where: str, out: list[Diagnostic]) -> No
 def _bad_id(value: str) -> str:
     suggestion = re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "my-id"
     return (
-        f"'{value}' is not a valid id: use lower-case letters, digits and hyphens "
-        f"(e.g. '{suggestion}')"
+        f"'{excerpt(value)}' is not a valid id: use lower-case letters, digits and hyphens "
+        f"(e.g. '{excerpt(suggestion)}')"
     )
 
 
@@ -421,8 +428,8 @@ def _unknown_key(key: str, spec: Obj, where: str) -> str:
     close = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.6)
     allowed = ", ".join(spec.fields)
     if close:
-        return f"unknown key '{key}' in {_label(where)}: did you mean '{close[0]}'?"
-    return f"unknown key '{key}' in {_label(where)}: allowed keys are {allowed}"
+        return f"unknown key '{excerpt(key)}' in {_label(where)}: did you mean '{close[0]}'?"
+    return f"unknown key '{excerpt(key)}' in {_label(where)}: allowed keys are {allowed}"
 
 
 # --- JSON Schema (draft-07) for editors ----------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 from safe_map.catalogue import load_framework
 from safe_map.countries import load_country
 from safe_map.data import DataRepo
-from safe_map.diagnostics import Diagnostic
+from safe_map.diagnostics import Diagnostic, excerpt
 from safe_map.model import Country, Framework
 
 
@@ -40,7 +40,7 @@ def load_catalogues(repo: DataRepo) -> tuple[dict[str, Framework], list[Diagnost
                     framework.mark.line if framework.mark else 1,
                     framework.mark.col if framework.mark else 1,
                     "F004",
-                    f"framework id '{framework.id}' is already used by "
+                    f"framework id '{excerpt(framework.id)}' is already used by "
                     f"{frameworks[framework.id].path}: give this edition its own id "
                     "(e.g. safe-2025)",
                 )

@@ -9,13 +9,15 @@ before anything is expanded, and report every duplicate key instead of silently 
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from safe_map.diagnostics import Diagnostic
+from safe_map.diagnostics import EXCERPT, FORBIDDEN, Diagnostic, excerpt
 
 MAX_BYTES = 2 * 1024 * 1024  # real data files are ~10-30 KB; this bounds time and memory
 MAX_DEPTH = 40  # real files nest 5 levels deep
@@ -95,9 +97,9 @@ def describe(node: Node) -> str:
     return {
         "null": "nothing (an empty value)",
         "bool": f"the true/false value {node.text}",
-        "int": f"the number {node.text}",
-        "float": f"the number {node.text}",
-    }.get(node.kind, f'the text "{node.text}"')
+        "int": f"the number {excerpt(node.text)}",
+        "float": f"the number {excerpt(node.text)}",
+    }.get(node.kind, f'the text "{excerpt(node.text)}"')
 
 
 class _Stop(Exception):
@@ -133,31 +135,138 @@ def _events(text: str) -> Iterator[object]:
             return
 
 
+_KINDS = (
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((what for test, what in _KINDS if test(mode)), "a special file")
+
+
+def read_data_file(path: Path, shown: str) -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes of a data file, at most MAX_BYTES + 1 of them; or the diagnostic that says why
+    it is not read.
+
+    A data file is read only when it is a regular file inside the data folder that holds it
+    (data.boundary). A symbolic link is followed only to a .yaml (.yml) file inside that folder;
+    one that leads out of it (to ~/.netrc, /etc/passwd, /dev/zero), a device, a named pipe and
+    a socket get Y013 and are never opened. The type is taken with stat before opening, so a
+    pipe cannot block the open, and again on the open descriptor; the read is bounded by the
+    bytes actually read, since a device or /proc reports a size of 0."""
+    from safe_map.data import boundary
+
+    here = Mark(shown, 1, 1)
+    try:
+        own = os.lstat(path)
+        if stat.S_ISDIR(own.st_mode):
+            return None, here.diagnostic(
+                "Y009", "is a folder, not a YAML file: give the path of a .yaml file"
+            )
+        link = stat.S_ISLNK(own.st_mode)
+        info = os.stat(path) if link else own
+        placed, inside = boundary(path)
+        real = Path(os.path.realpath(placed)) if link else placed
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return None, here.diagnostic(
+                "Y009",
+                "is a symbolic link to nothing (its target does not exist): "
+                "replace it with the file itself",
+            )
+        return None, here.diagnostic("Y009", "file not found: check the path and its spelling")
+    except (OSError, RuntimeError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        return None, here.diagnostic("Y009", f"cannot read the file ({reason})")
+    never = "safe-map reads only regular files inside the data folder and did not open it"
+    if link and inside not in real.parents:
+        what = "a file" if stat.S_ISREG(info.st_mode) else _kind(info.st_mode)
+        return None, here.diagnostic(
+            "Y013",
+            f"is a symbolic link to {what} outside the data folder: {never}; "
+            "put the file itself here",
+        )
+    if not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            return None, here.diagnostic(
+                "Y009", "is a folder, not a YAML file: give the path of a .yaml file"
+            )
+        what = f"a symbolic link to {_kind(info.st_mode)}" if link else _kind(info.st_mode)
+        return None, here.diagnostic(
+            "Y013", f"is {what}, not a regular file: {never}; put a .yaml file here"
+        )
+    if link and real.suffix not in (".yaml", ".yml"):
+        return None, here.diagnostic(
+            "Y013",
+            f"is a symbolic link to a file that is not a .yaml file: {never}; "
+            "put the file itself here",
+        )
+    if inside not in real.parents:
+        return None, here.diagnostic(
+            "Y013",
+            f"lies in a folder that leads outside the data folder (a symbolic link): {never}; "
+            "put the file itself in the data folder",
+        )
+    if info.st_size > MAX_BYTES:
+        return None, _too_large(here, f"is {info.st_size / 1_048_576:.1f} MB")
+    try:
+        fd = os.open(real, _READ_FLAGS)
+    except OSError as err:
+        return None, here.diagnostic("Y009", f"cannot read the file ({err.strerror or err})")
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
+            info.st_dev,
+            info.st_ino,
+        ):
+            return None, here.diagnostic(
+                "Y013", f"changed while it was being opened: {never}; check it again"
+            )
+        chunks: list[bytes] = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as err:
+        return None, here.diagnostic("Y009", f"cannot read the file ({err.strerror or err})")
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_BYTES:
+        return None, _too_large(here, f"holds more than {MAX_BYTES // 1_048_576} MB")
+    return data, None
+
+
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _too_large(here: Mark, size: str) -> Diagnostic:
+    return here.diagnostic(
+        "Y007",
+        f"file {size}, more than the {MAX_BYTES // 1_048_576} MB a data file may have: "
+        "split it, or check that it is the right file",
+    )
+
+
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     """The file's text, or the diagnostic that says why it cannot be read as a data file."""
     here = Mark(shown, 1, 1)
-    try:
-        if path.is_dir():
-            return None, [
-                here.diagnostic(
-                    "Y009", "is a folder, not a YAML file: give the path of a .yaml file"
-                )
-            ]
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [
-                here.diagnostic(
-                    "Y007",
-                    f"file is {size / 1_048_576:.1f} MB, more than the {MAX_BYTES // 1_048_576} MB "
-                    "a data file may have: split it, or check that it is the right file",
-                )
-            ]
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, [here.diagnostic("Y009", "file not found: check the path and its spelling")]
-    except OSError as err:
-        reason = err.strerror or str(err)
-        return None, [here.diagnostic("Y009", f"cannot read the file ({reason})")]
+    data, problem = read_data_file(path, shown)
+    if data is None:
+        return None, [problem] if problem is not None else []
     if b"\x00" in data[:8192]:
         return None, [
             here.diagnostic("Y005", "is a binary file, not YAML text: give the .yaml file instead")
@@ -226,9 +335,17 @@ def _syntax_diagnostic(err: Exception, shown: str, text: str) -> Diagnostic:
     context = getattr(err, "context", None)
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
+    position = getattr(err, "position", None)  # a ReaderError: a character the reader refuses
+    if mark is None and isinstance(position, int) and 0 <= position <= len(text):
+        before = text[:position]
+        line = len(_LINE_BREAK.findall(before)) + 1
+        col = position - max(before.rfind("\n"), before.rfind("\r"))
     line, col = within(text, line, col)
-    what = f"{problem} ({context})" if context else problem
-    if "\t" in str(problem) or "tab" in str(problem):
+    # The parser's words are fixed texts, but some quote a token of the file: cut them short.
+    what = excerpt(f"{problem} ({context})" if context else str(problem), 2 * EXCERPT)
+    if position is not None and mark is None:
+        hint = "remove it: of the control characters, a data file holds only tabs and line breaks"
+    elif "\t" in str(problem) or re.search(r"\btabs?\b", str(problem)):
         hint = "indent with spaces, never tabs"
     else:
         hint = "check the indentation and the quotes on this line and the one before"
@@ -277,24 +394,29 @@ class _Builder:
             raise _Stop(
                 mark.diagnostic(
                     "Y003",
-                    f"alias '*{event.anchor}' is not allowed: write the value out in full",  # type: ignore[attr-defined]
+                    f"alias '*{excerpt(event.anchor)}' is not allowed: "  # type: ignore[attr-defined]
+                    "write the value out in full",
                 )
             )
         anchor = getattr(event, "anchor", None)
         if anchor:
             self.diagnostics.append(
                 mark.diagnostic(
-                    "Y003", f"anchor '&{anchor}' is not allowed: remove it and write values in full"
+                    "Y003",
+                    f"anchor '&{excerpt(anchor)}' is not allowed: remove it and write values in full",
                 )
             )
         tag = getattr(event, "tag", None)
         if tag and not _implicit(event):
             self.diagnostics.append(
-                mark.diagnostic("Y012", f"tag '{tag}' is not allowed: remove it")
+                mark.diagnostic("Y012", f"tag '{excerpt(tag)}' is not allowed: remove it")
             )
         if name == "ScalarEvent":
             style = getattr(event, "style", None)
-            return Scalar(mark, event.value, plain=not style)  # type: ignore[attr-defined]
+            text = event.value  # type: ignore[attr-defined]
+            if not text.isprintable() and FORBIDDEN.search(text):  # every one is unprintable
+                self.diagnostics.append(forbidden_character(mark, text))
+            return Scalar(mark, text, plain=not style)
         if name == "SequenceStartEvent":
             seq = Sequence(mark)
             for child in events:
@@ -326,7 +448,7 @@ class _Builder:
                     self.diagnostics.append(
                         key.mark.diagnostic(
                             "Y002",
-                            f"duplicate key '{key.text}' (first at line {first.line}): "
+                            f"duplicate key '{excerpt(key.text)}' (first at line {first.line}): "
                             "keep one of them",
                         )
                     )
@@ -334,6 +456,36 @@ class _Builder:
                 seen[key.text] = key.mark
                 mapping.pairs.append((key, value))
         raise _Stop(mark.diagnostic("Y001", "YAML syntax error: unexpected end of the document"))
+
+
+_NAMES = {
+    "\x00": "NUL", "\x07": "BEL", "\x08": "BS", "\x0b": "VT", "\x0c": "FF",
+    "\r": "CR, a carriage return", "\x1b": "ESC", "\x7f": "DEL", "\x85": "NEL",
+    "\x9b": "CSI",
+}  # fmt: skip
+
+
+def forbidden_character(mark: Mark, text: str) -> Diagnostic:
+    """S007: a text holds a character that is never data: a control character other than tab
+    and line feed (ESC restyles a terminal, BEL rings it, CR hides what came before it on the
+    line), or one XML cannot hold (U+FFFE, U+FFFF, a lone surrogate), which would make the
+    exported workbook unreadable. Such characters can only come from an escape in a
+    double-quoted value ("\\e", "\\x07", "\\uFFFE"): the YAML parser refuses them raw."""
+    found = FORBIDDEN.findall(text)
+    char = found[0]
+    code = f"U+{ord(char):04X}"
+    if ord(char) < 0xA0:
+        name = _NAMES.get(char)
+        which = f"the control character {code}" + (f" ({name})" if name else "")
+    else:
+        name = "a lone surrogate" if ord(char) < 0xE000 else "a noncharacter"
+        which = f"the character {code} ({name}, which XML cannot hold)"
+    more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+    return mark.diagnostic(
+        "S007",
+        f"the text holds {which}{more}, never data: remove the escape that writes it "
+        "(such as \\e, \\x07, \\r or \\uFFFE between double quotes)",
+    )
 
 
 def _implicit(event: object) -> bool:

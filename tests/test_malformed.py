@@ -78,6 +78,10 @@ EXPECTED = [
         "'KZ' is the code of Kazakhstan, but the country is Mongolia (code MN)",
     ),
     ("unknown_framework", "C011", 5, 12, "framework 'safe-2031' has no catalogue"),
+    ("escape_in_notes", "S007", 19, 12, "the control character U+001B (ESC) and 2 more"),
+    ("escape_in_iso", "S007", 4, 8, "the control character U+001B (ESC), never data"),
+    ("xml_noncharacter", "S007", 19, 12, "U+FFFE (a noncharacter, which XML cannot hold)"),
+    ("carriage_return", "S007", 18, 20, "U+000D (CR, a carriage return)"),
     (
         "no_source",
         "C014",

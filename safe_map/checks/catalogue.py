@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from safe_map.diagnostics import Diagnostic
+from safe_map.diagnostics import Diagnostic, excerpt
 from safe_map.model import Framework, Pillar, Standard
 from safe_map.yamlsource import Mark
 
@@ -23,7 +23,7 @@ def _framework_rules(framework: Framework) -> Iterator[Diagnostic]:
                 first = seen[standard.id]
                 yield mark.diagnostic(
                     "F001",
-                    f"standard id '{standard.id}' is used twice (first at line "
+                    f"standard id '{excerpt(standard.id)}' is used twice (first at line "
                     f"{first.line if first else '?'}): give each standard its own id",
                 )
             seen.setdefault(standard.id, mark)

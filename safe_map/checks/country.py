@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from safe_map.diagnostics import Diagnostic
+from safe_map.diagnostics import Diagnostic, excerpt, listing
 from safe_map.limits import MAX_CELL_TEXT
 from safe_map.model import Country, Framework, Status
 from safe_map.yamlsource import Mark
@@ -35,10 +35,10 @@ def _country_rules(
     here = country.mark or Mark(country.path, 1, 1)
     framework = frameworks.get(country.framework_id) if frameworks is not None else None
     if country.framework_id and framework is None and frameworks is not None:
-        known = ", ".join(sorted(frameworks)) or "none"
+        known = listing(sorted(frameworks)) or "none"
         yield (country.framework_mark or here).diagnostic(
             "C011",
-            f"framework '{country.framework_id}' has no catalogue in standards/: "
+            f"framework '{excerpt(country.framework_id)}' has no catalogue in standards/: "
             f"use one of: {known}",
         )
     if framework is not None:
@@ -56,17 +56,19 @@ def _standards(country: Country, framework: Framework, here: Mark) -> Iterator[D
     for assessment in country.assessments.values():
         if assessment.standard_id not in ids:
             close = difflib.get_close_matches(assessment.standard_id, ids, n=1, cutoff=0.5)
-            hint = f"did you mean '{close[0]}'?" if close else "see `safe-map standards`"
+            hint = f"did you mean '{excerpt(close[0])}'?" if close else "see `safe-map standards`"
             yield (assessment.mark or here).diagnostic(
                 "C001",
-                f"'{assessment.standard_id}' is not a standard of {framework.id}: {hint}",
+                f"'{excerpt(assessment.standard_id)}' is not a standard of "
+                f"{excerpt(framework.id)}: {hint}",
             )
     missing = [s.id for s in framework.standards if s.id not in country.assessments]
     if missing:
-        listed = ", ".join(missing) if len(missing) <= 8 else ", ".join(missing[:8]) + ", ..."
+        listed = ", ".join(map(excerpt, missing[:8])) + (", ..." if len(missing) > 8 else "")
         yield here.diagnostic(
             "C002",
-            f"{len(missing)} of the {len(ids)} standards of {framework.id} are not listed under "
+            f"{len(missing)} of the {len(ids)} standards of {excerpt(framework.id)} are not "
+            "listed under "
             f"'assessments:' ({listed}): add each, with status: not-assessed if nobody has "
             "assessed it yet",
         )
@@ -78,7 +80,8 @@ def _citations(country: Country) -> Iterator[Diagnostic]:
         if assessment.status in (Status.YES, Status.PARTIAL) and not assessment.citations:
             yield (assessment.status_mark or assessment.mark).diagnostic(  # type: ignore[union-attr]
                 "C003",
-                f"{assessment.standard_id} is '{assessment.status.value}' but cites no legal "
+                f"{excerpt(assessment.standard_id)} is '{assessment.status.value}' but cites no "
+                "legal "
                 "basis: add 'citations:' with the law or regulation that implements it, "
                 "or change the status",
             )
@@ -86,20 +89,22 @@ def _citations(country: Country) -> Iterator[Diagnostic]:
     for citation in every:
         cited.add(citation.instrument)
         if citation.instrument not in country.instruments:
-            known = ", ".join(country.instruments) or "none defined yet"
+            known = listing(country.instruments) or "none defined yet"
             close = difflib.get_close_matches(
                 citation.instrument, list(country.instruments), n=1, cutoff=0.5
             )
-            hint = f"did you mean '{close[0]}'?" if close else f"defined ones: {known}"
+            hint = f"did you mean '{excerpt(close[0])}'?" if close else f"defined ones: {known}"
             yield (citation.instrument_mark or citation.mark).diagnostic(  # type: ignore[union-attr]
                 "C004",
-                f"instrument '{citation.instrument}' is not defined under 'instruments:': {hint}",
+                f"instrument '{excerpt(citation.instrument)}' is not defined under "
+                f"'instruments:': {hint}",
             )
     for instrument in country.instruments.values():
         if instrument.id not in cited:
             yield instrument.mark.diagnostic(  # type: ignore[union-attr]
                 "C005",
-                f"instrument '{instrument.id}' is defined but never cited: cite it or remove it",
+                f"instrument '{excerpt(instrument.id)}' is defined but never cited: "
+                "cite it or remove it",
             )
 
 
@@ -116,8 +121,8 @@ def _sources(country: Country) -> Iterator[Diagnostic]:
         if ref and ref not in known and mark is not None:
             yield mark.diagnostic(
                 "C012",
-                f"source '{ref}' is not defined under 'sources:': "
-                f"use one of: {', '.join(sorted(known)) or 'none defined yet'}",
+                f"source '{excerpt(ref)}' is not defined under 'sources:': "
+                f"use one of: {listing(sorted(known)) or 'none defined yet'}",
             )
 
 
@@ -131,11 +136,14 @@ def _unsourced(country: Country, here: Mark) -> Iterator[Diagnostic]:
     for a in country.assessments.values():
         mark = a.status_mark or a.mark or here
         if a.status is not Status.NOT_ASSESSED:
-            facts.append((mark, f"{a.standard_id} is '{a.status.value}'"))
+            facts.append((mark, f"{excerpt(a.standard_id)} is '{a.status.value}'"))
         elif a.citations:
-            facts.append((a.citations[0].mark or mark, f"{a.standard_id} cites a legal basis"))
+            facts.append(
+                (a.citations[0].mark or mark, f"{excerpt(a.standard_id)} cites a legal basis")
+            )
     facts += [
-        (i.mark or here, f"instrument '{i.id}' is defined") for i in country.instruments.values()
+        (i.mark or here, f"instrument '{excerpt(i.id)}' is defined")
+        for i in country.instruments.values()
     ]
     facts += [(r.mark or here, "a recommendation is given") for r in country.recommendations]
     if country.programme is not None:
@@ -184,7 +192,7 @@ def date_problems(text: str, today: date, future_ok: bool = False) -> Iterator[t
         try:
             first = date(year, month or 1, day or 1)  # type: ignore[arg-type]
         except ValueError:
-            yield "S005", f"'{part}' is not a real calendar date: check the day and month"
+            yield "S005", f"'{excerpt(part)}' is not a real calendar date: check the day and month"
             continue
         if first > today and not future_ok:
             yield (
@@ -211,7 +219,7 @@ def _identity(country: Country, here: Mark) -> Iterator[Diagnostic]:
                 yield iso_mark.diagnostic(
                     "C008",
                     f"'{country.iso}' is the code of {expected}, but the country is "
-                    f"{country.name} (code {named}): correct one of the two",
+                    f"{excerpt(country.name)} (code {named}): correct one of the two",
                 )
     # Only files in a countries/ folder are named by convention (not test or scratch copies).
     if country.name and Path(country.path).parent.name == "countries":
@@ -220,7 +228,8 @@ def _identity(country: Country, here: Mark) -> Iterator[Diagnostic]:
         if stem != expected_stem and stem != country.iso.lower():
             yield here.diagnostic(
                 "C009",
-                f"file name '{stem}' does not match the country '{country.name}': "
+                f"file name '{excerpt(stem)}' does not match the country "
+                f"'{excerpt(country.name)}': "
                 f"rename the file to {expected_stem}.yaml",
             )
 
@@ -229,23 +238,26 @@ def _text_lengths(country: Country, here: Mark) -> Iterator[Diagnostic]:
     """C013: every text must fit in one workbook cell, or export would cut it and import
     could not bring it back. A long value is reported where it is; the message also names its
     entry (the standard, citation, instrument...) and its field."""
-    entries: list[tuple[object, str, Mark | None]] = [(country, "the country's", here)]
-    entries += [(s, f"source '{s.id}':", s.mark) for s in country.sources]
-    entries += [(i, f"instrument '{i.id}':", i.mark) for i in country.instruments.values()]
+    # (entry, how the message names it, with {} for its id, the id, where the entry is):
+    # the name is made only for a text too long, so that the common case costs nothing.
+    entries: list[tuple[object, str, str, Mark | None]] = [(country, "the country's", "", here)]
+    entries += [(s, "source '{}':", s.id, s.mark) for s in country.sources]
+    entries += [(i, "instrument '{}':", i.id, i.mark) for i in country.instruments.values()]
     for a in country.assessments.values():
-        entries.append((a, f"{a.standard_id}:", a.mark))
+        entries.append((a, "{}:", a.standard_id, a.mark))
         entries += [
-            (c, f"{a.standard_id}, citation {n}:", c.mark or a.mark)
+            (c, "{}, citation " + str(n) + ":", a.standard_id, c.mark or a.mark)
             for n, c in enumerate(a.citations, start=1)
         ]
     entries += [
-        (r, f"recommendation {n}:", r.mark) for n, r in enumerate(country.recommendations, 1)
+        (r, f"recommendation {n}:", "", r.mark) for n, r in enumerate(country.recommendations, 1)
     ]
     if country.programme is not None:
-        entries.append((country.programme, "programme:", here))
-    for entry, owner, mark in entries:
+        entries.append((country.programme, "programme:", "", here))
+    for entry, label, ident, mark in entries:
         for name, key, text in _texts(entry):
             if len(text) > MAX_CELL_TEXT:
+                owner = label.format(excerpt(ident))
                 yield (_at(entry, key, None) or mark or here).diagnostic(
                     "C013",
                     f"{owner} {name} is {len(text):,} characters long, more than the "
@@ -294,7 +306,8 @@ def check_countries(countries: list[Country]) -> list[Diagnostic]:
             found.append(
                 (country.mark or Mark(country.path, 1, 1)).diagnostic(
                     "C010",
-                    f"{country.name} ({country.iso}) is already described in {first.path}: "
+                    f"{excerpt(country.name)} ({excerpt(country.iso)}) is already described in "
+                    f"{first.path}: "
                     "keep one file per country",
                 )
             )
