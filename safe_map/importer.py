@@ -267,7 +267,13 @@ def _import_locked(
         assert plan.source is not None  # a change always comes with its source
         text = country_file(name, iso, framework, plan.source, _schema_line(repo))
     else:
-        text = target.read_text(encoding="utf-8")
+        from safe_map.yamlsource import read_text
+
+        # Read as check reads it: a regular file inside the data folder, within the size bound.
+        read, problems = read_text(target, _in_repo(repo, target))
+        if read is None:
+            return _refused(shown, f"{result.target} cannot be read", [str(p) for p in problems])
+        text = read
     new_text = apply(text, plan, add_source=current is not None)
     errors = verify(repo, new_text, _in_repo(repo, target), frameworks, today, others)
     if errors:
