@@ -157,23 +157,23 @@ SOURCE = Obj(
     required=("id", "title", "date"),
 )
 
+# The kinds of legal instrument (also the Kind drop-down of the questionnaire's Instruments).
+INSTRUMENT_KINDS = (
+    "law",
+    "code",
+    "regulation",
+    "decree",
+    "directive",
+    "order",
+    "agreement",
+    "other",
+)
+
 INSTRUMENT = Obj(
     name="instrument",
     fields={
         "title": Text("The name a reader knows it by, e.g. 'Customs Law of Mongolia'."),
-        "kind": Text(
-            enum=(
-                "law",
-                "code",
-                "regulation",
-                "decree",
-                "directive",
-                "order",
-                "agreement",
-                "other",
-            ),
-            kind="instrument kind",
-        ),
+        "kind": Text(enum=INSTRUMENT_KINDS, kind="instrument kind"),
         "number": TEXT,
         "date": _date("The date of the instrument."),
         "issuer": TEXT,

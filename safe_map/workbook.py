@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from safe_map.model import Assessment, Country, Instrument, Status
+from safe_map.schema import INSTRUMENT_KINDS as INSTRUMENT_KINDS  # the Kind drop-down's list
 
 FORMAT_VERSION = 2  # 2: editable instruments, response block, fingerprints
 META_SHEET = "_safe_map"
@@ -35,16 +36,6 @@ EXTRA_INSTRUMENT_ROWS = 30  # blank rows, with drop-downs, for the laws a respon
 EXTRA_CITATION_ROWS = 200
 
 STATUS_VALUES = [s.value for s in Status]
-INSTRUMENT_KINDS = (
-    "law",
-    "code",
-    "regulation",
-    "decree",
-    "directive",
-    "order",
-    "agreement",
-    "other",
-)
 
 # Column headers, in order. Import finds columns by header, so a respondent who moves a
 # column loses nothing; a renamed or deleted header is reported.
