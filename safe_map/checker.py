@@ -11,6 +11,7 @@ A file in no data folder is checked alone, without the rules that need other fil
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,6 +75,11 @@ def run_check(
         found = _check(repo, targets, today)
         return CheckResult([d for d in found if wanted(d.code)], targets.files)
     found, files = [], 0
+    # The same file named twice (or as ./x and x) is one file: never C010 against itself.
+    unique: dict[Path, Path] = {}
+    for path in paths:
+        unique.setdefault(Path(os.path.abspath(path)), path)
+    paths = list(unique.values())
     folders, alone = _by_folder(repo, paths)
     for folder, given in folders:
         targets = _given(folder, given)

@@ -92,8 +92,15 @@ class Diagnostic:
 EXCERPT = 60  # the most characters of a file's content one message quotes
 
 # Characters that are never data (rule S007), shown escaped in an excerpt: the C0 controls but
-# tab and line feed, DEL, the C1 controls, surrogates, and U+FFFE and U+FFFF.
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# tab and line feed, DEL, the C1 controls, surrogates, and U+FFFE and U+FFFF; and the
+# bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069: text that
+# reads otherwise than it is stored, "Trojan Source"), the line and paragraph separators, the
+# zero-width space and a byte-order mark inside a text. The marks RTL scripts need (U+200C-
+# U+200F: zero-width joiners, left-to-right and right-to-left marks) stay allowed.
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+    "\u200b\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:

@@ -346,8 +346,13 @@ def locked(path: Path) -> Iterator[None]:
     Two imports of one data folder started together would each read the country file, and the
     second to write would drop the first one's answers; with the lock the second waits, then
     reads what the first wrote. The lock file itself is never replaced, so the lock holds."""
+    if path.is_symlink():  # a link committed in the data folder must not make us create files
+        raise WriteError(
+            f"{path} is a symbolic link: the lock file must be a plain file: remove the link",
+            errno.ELOOP,
+        )
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
     except OSError as err:
         sentence = problem(err, path)
         if sentence is None:

@@ -406,6 +406,8 @@ GITIGNORE = """\
 # lock files of office programs while a workbook is open
 ~$*.xlsx
 .~lock.*.xlsx#
+# what a write killed half-way leaves (never read as data; removed by the next write)
+.*.tmp
 """
 
 

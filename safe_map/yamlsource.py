@@ -477,15 +477,17 @@ def forbidden_character(mark: Mark, text: str) -> Diagnostic:
     if ord(char) < 0xA0:
         name = _NAMES.get(char)
         which = f"the control character {code}" + (f" ({name})" if name else "")
+    elif 0x2000 <= ord(char) <= 0x206F or char == "\ufeff":
+        which = f"the invisible character {code} (it makes text read otherwise than it is)"
     else:
         name = "a lone surrogate" if ord(char) < 0xE000 else "a noncharacter"
         which = f"the character {code} ({name}, which XML cannot hold)"
     more = f" and {len(found) - 1} more" if len(found) > 1 else ""
-    return mark.diagnostic(
-        "S007",
-        f"the text holds {which}{more}, never data: remove the escape that writes it "
-        "(such as \\e, \\x07, \\r or \\uFFFE between double quotes)",
-    )
+    if "invisible" in which:  # these may stand raw in the file, unseen in an editor
+        fix = f"remove it: it may stand unseen in the text, or as the escape \\u{ord(char):04X}"
+    else:
+        fix = "remove the escape that writes it (such as \\e, \\x07, \\r or \\uFFFE between double quotes)"
+    return mark.diagnostic("S007", f"the text holds {which}{more}, never data: {fix}")
 
 
 def _implicit(event: object) -> bool:

@@ -363,3 +363,68 @@ def test_a_raw_control_character_is_located(cli, tmp_path):
     run = cli("check", str(path))
     assert f"{path}:2:12: Y001 YAML syntax error: unacceptable character #x001b" in run.out
     assert "never tabs" not in run.out
+
+
+# --- found by a review in the attacker's seat ------------------------------------------------
+
+
+def test_thousands_of_unknown_instruments_get_no_costly_hint(cli, repo):
+    """A close-match search per unknown id costs ids x instruments: bounded, so a crafted file
+    cannot hold a CI run for hours; the message still says what is wrong."""
+    path = repo / "countries" / "mongolia.yaml"
+    text = path.read_text(encoding="utf-8")
+    many = "".join(f"  law-{i:04d}:\n    title: Law {i}\n" for i in range(600))
+    text = text.replace("instruments:\n", "instruments:\n" + many, 1)
+    text = text.replace("      - instrument: civil-service-law\n", "      - instrument: law-x\n", 1)
+    path.write_text(text, encoding="utf-8")
+    run = cli("--data-dir", str(repo), "check", "--select", "C004")
+    assert run.code == 1
+    assert "C004 instrument 'law-x' is not defined under 'instruments:': defined ones:" in run.out
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_nothing_is_made(cli, repo, tmp_path):
+    from tests.test_import import export, fill
+
+    book = tmp_path / "mn.xlsx"
+    export(cli, repo, "mongolia", book)
+    fill(book, statuses={"p3-s3": ("no", "x")})
+    outside = tmp_path / "made-here"
+    (repo / ".safe-map.lock").symlink_to(outside)
+    run = cli("--data-dir", str(repo), "import", str(book))
+    assert run.code == 2 and "is a symbolic link" in run.err
+    assert not outside.exists()
+
+
+def test_init_does_not_write_through_a_link(cli, repo, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    (repo / "countries" / "germany.yaml").symlink_to(outside)
+    run = cli("--data-dir", str(repo), "init", "Germany", "--iso", "DE")
+    assert run.code == 2 and "is a symbolic link" in run.err
+    assert not outside.exists()
+
+
+def test_github_annotations_escape_control_characters_in_file_names(cli, repo):
+    (repo / "countries" / "b\x1b]0;T\x07.yaml").write_text("x: 1\n", encoding="utf-8")
+    run = cli("--data-dir", str(repo), "check", "-f", "github")
+    assert "\x1b" not in run.out and "\x07" not in run.out
+    assert "countries/b\\x1b]0;T\\x07.yaml,line=1" in run.out
+
+
+@pytest.mark.parametrize(
+    ("char", "flagged"),
+    [("\u202e", True), ("\u2066", True), ("\u200b", True), ("\ufeff", True), ("\u200c", False)],
+)
+def test_invisible_characters_that_change_how_text_reads(cli, repo, char, flagged):
+    path = repo / "countries" / "mongolia.yaml"
+    text = path.read_text(encoding="utf-8")
+    note = "    notes: The slide gives no legal basis."
+    path.write_text(text.replace(note, f"    notes: The slide{char} gives no legal basis.", 1))
+    run = cli("--data-dir", str(repo), "check")
+    assert ("S007" in run.out) is flagged, run.out
+
+
+def test_the_same_file_given_twice_is_one_file(cli, repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    run = cli("check", "countries/mongolia.yaml", "./countries/mongolia.yaml")
+    assert run.code == 0, run.out
+    assert "C010" not in run.out

@@ -86,14 +86,23 @@ def _citations(country: Country) -> Iterator[Diagnostic]:
                 "or change the status",
             )
     every = [c for a in country.assessments.values() for c in a.citations]
+    known = listing(country.instruments) or "none defined yet"
+    hints: dict[str, str] = {}  # one search per unknown id, and only so many searches
     for citation in every:
         cited.add(citation.instrument)
         if citation.instrument not in country.instruments:
-            known = listing(country.instruments) or "none defined yet"
-            close = difflib.get_close_matches(
-                citation.instrument, list(country.instruments), n=1, cutoff=0.5
-            )
-            hint = f"did you mean '{excerpt(close[0])}'?" if close else f"defined ones: {known}"
+            hint = hints.get(citation.instrument)
+            if hint is None:
+                hint = f"defined ones: {known}"
+                # A close-match search costs (ids x instruments): bounded, so that a file
+                # crafted with thousands of both cannot hold a CI run for hours.
+                if len(hints) < _MAX_HINTS and len(country.instruments) <= _MAX_CANDIDATES:
+                    close = difflib.get_close_matches(
+                        citation.instrument, list(country.instruments), n=1, cutoff=0.5
+                    )
+                    if close:
+                        hint = f"did you mean '{excerpt(close[0])}'?"
+                hints[citation.instrument] = hint
             yield (citation.instrument_mark or citation.mark).diagnostic(  # type: ignore[union-attr]
                 "C004",
                 f"instrument '{excerpt(citation.instrument)}' is not defined under "
@@ -106,6 +115,10 @@ def _citations(country: Country) -> Iterator[Diagnostic]:
                 f"instrument '{excerpt(instrument.id)}' is defined but never cited: "
                 "cite it or remove it",
             )
+
+
+_MAX_HINTS = 50
+_MAX_CANDIDATES = 500
 
 
 def _sources(country: Country) -> Iterator[Diagnostic]:

@@ -140,6 +140,11 @@ def init(
             + "safe-map: nothing written: correct the options above and run init again"
         )
     path = repo.countries_dir / f"{file_stem(name, iso)}.yaml"
+    if path.is_symlink():  # even one leading nowhere: init would write where it points
+        fail(
+            f"safe-map: {repo.shown(path)} is a symbolic link: init writes only a new plain "
+            "file; remove the link first"
+        )
     if path.exists():
         fail(f"safe-map: {repo.shown(path)} already exists: edit it, or remove it first")
     existing, _ = find_country_file(repo, iso)

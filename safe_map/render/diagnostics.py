@@ -37,7 +37,9 @@ def summary_line(diagnostics: list[Diagnostic], files: int, strict: bool) -> str
 
 # What would break a line of the text report or garble the terminal: line breaks, the other
 # control characters (an escape sequence restyles a terminal) and Unicode's line separators.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Lone surrogates \udc80-\udcff are the bytes of a file name that is not UTF-8 (Python's
+# surrogateescape): shown as the byte, \x9b, never written raw.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -51,6 +53,8 @@ def _escaped(match: re.Match[str]) -> str:
     char = match.group()
     if char in _NAMED:
         return _NAMED[char]
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # a byte of a file name that is not UTF-8
+        return f"\\x{ord(char) - 0xDC00:02x}"
     return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
@@ -81,7 +85,7 @@ def as_json(diagnostics: list[Diagnostic], files: int, strict: bool, *, root: Pa
                     ),
                     "diagnostics": [
                         {
-                            "path": data_relative(d.path, root),
+                            "path": _path_text(data_relative(d.path, root)),
                             "line": d.line,
                             "column": d.col,
                             "code": d.code,
@@ -100,7 +104,10 @@ def as_json(diagnostics: list[Diagnostic], files: int, strict: bool, *, root: Pa
 
 
 def _escape(value: str, prop: bool = False) -> str:
+    """GitHub's workflow-command escaping; other control characters (an escape sequence in a
+    file name restyles the log) are written as \x1b first, as in the text format."""
     value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = one_line(value)
     if prop:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value
@@ -116,3 +123,9 @@ def github(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
         )
     lines.append(summary_line(diagnostics, files, strict))
     return "\n".join(lines) + "\n"
+
+
+def _path_text(path: str) -> str:
+    """A path as JSON can carry it to any reader: the bytes of a name that is not UTF-8
+    (lone surrogates, which strict parsers refuse) written as \\x9b."""
+    return re.sub("[\udc80-\udcff]", lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", path)
