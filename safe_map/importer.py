@@ -262,10 +262,10 @@ def _import_locked(
         result.outcome = "no changes"
         return result
     if current is None:
-        from safe_map.scaffold import country_file
+        from safe_map.scaffold import country_file, schema_line
 
         assert plan.source is not None  # a change always comes with its source
-        text = country_file(name, iso, framework, plan.source, _schema_line(repo))
+        text = country_file(name, iso, framework, plan.source, schema_line(repo.root))
     else:
         from safe_map.yamlsource import read_text
 
@@ -368,14 +368,6 @@ def _in_repo(repo: DataRepo, path: Path) -> str:
 
 def _name_key(name: str) -> str:
     return wbc.clean(name).casefold()
-
-
-def _schema_line(repo: DataRepo) -> str:
-    from safe_map.scaffold import SCHEMA_LINE
-
-    if (repo.root / "schemas" / "country.schema.json").is_file():
-        return "# yaml-language-server: $schema=../schemas/country.schema.json"
-    return SCHEMA_LINE
 
 
 def find_by_iso(repo: DataRepo, iso: str) -> tuple[Path | None, list[Country]]:

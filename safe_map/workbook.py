@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from safe_map.model import Assessment, Country, Instrument, Status
 from safe_map.schema import INSTRUMENT_KINDS as INSTRUMENT_KINDS  # the Kind drop-down's list
+from safe_map.xlsxread import cell_ref as cell_ref  # cells are named one way, the reader's
+from safe_map.xlsxread import column_letter as column_letter
 
 FORMAT_VERSION = 2  # 2: editable instruments, response block, fingerprints
 META_SHEET = "_safe_map"
@@ -182,22 +184,6 @@ BASE_INSTRUMENT = "base:instrument"
 LABEL = "label"  # label | instrument id | label shown on the Citations sheet
 READ_ONLY = "read-only"  # read-only | "<sheet key>|<row id>|<column>" | text fingerprint
 RESPONSE_CELL = "response"  # response | field key | cell (e.g. B14)
-
-
-def column_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def cell_ref(sheet: str, row: int, col: int) -> str:
-    """A cell as a spreadsheet user writes it: Citations!C4, 'Pillar 1'!D5."""
-    quoted = (
-        sheet if re.fullmatch(r"[A-Za-z0-9_]+", sheet) else "'" + sheet.replace("'", "''") + "'"
-    )
-    return f"{quoted}!{column_letter(col)}{row}"
 
 
 def parse_cell(ref: str) -> tuple[int, int] | None:

@@ -113,10 +113,7 @@ class CellProblem:
     @property
     def ref(self) -> str:
         """The cell as Excel names it: Citations!C4, 'Pillar 1'!D5."""
-        sheet = self.sheet
-        if not _PLAIN_SHEET.match(sheet):
-            sheet = "'" + sheet.replace("'", "''") + "'"
-        return f"{sheet}!{column_letter(self.col)}{self.row}"
+        return cell_ref(self.sheet, self.row, self.col)
 
     def __str__(self) -> str:
         return f"{self.ref}: {self.message}"
@@ -138,6 +135,13 @@ def column_letter(col: int) -> str:
         col, rest = divmod(col - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def cell_ref(sheet: str, row: int, col: int) -> str:
+    """A cell as a spreadsheet user writes it: Citations!C4, 'Pillar 1'!D5, 'O''Brien'!A1."""
+    if not _PLAIN_SHEET.match(sheet):
+        sheet = "'" + sheet.replace("'", "''") + "'"
+    return f"{sheet}!{column_letter(col)}{row}"
 
 
 # --- before parsing -----------------------------------------------------------------------
