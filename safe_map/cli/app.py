@@ -394,11 +394,12 @@ def check_pillars(framework: Framework, pillars: list[int] | None) -> None:
 
 def stop_on_errors(problems: Iterable[Diagnostic]) -> None:
     from safe_map.diagnostics import Severity
+    from safe_map.render.diagnostics import one_line
 
     errors = sorted({d for d in problems if d.severity is Severity.ERROR})
     if errors:
-        fail(
-            "\n".join(map(str, errors)) + f"\nsafe-map: {len(errors)} error(s) in "
+        fail(  # one line per problem, as `check` prints them
+            "\n".join(one_line(str(d)) for d in errors) + f"\nsafe-map: {len(errors)} error(s) in "
             "the data: fix them and run again (`safe-map check` lists every problem)"
         )
 
