@@ -41,11 +41,12 @@ clean:
 
 # The JSON Schemas are generated from safe_map/schema.py (data files) and
 # safe_map/render/json_schema.py (the output of --format json); a test fails when they are stale.
-OUTPUT_SCHEMAS := assess check standards countries compare region changes
+OUTPUT_SCHEMAS := assess check standards countries compare region changes mras plans plan
 schemas: $(VENV)/.installed
 	$(BIN)/safe-map schema country > safe_map/schemas/country.schema.json
 	$(BIN)/safe-map schema catalogue > safe_map/schemas/catalogue.schema.json
 	$(BIN)/safe-map schema group > safe_map/schemas/group.schema.json
+	$(BIN)/safe-map schema plan > safe_map/schemas/plan.schema.json
 	mkdir -p safe_map/schemas/output
 	for name in $(OUTPUT_SCHEMAS); do \
 	  $(BIN)/safe-map schema $$name > safe_map/schemas/output/$$name.schema.json || exit 1; \

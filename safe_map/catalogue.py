@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
+from safe_map.countries import build_sources
 from safe_map.diagnostics import Diagnostic
 from safe_map.model import Framework, Pillar, Standard
 from safe_map.schema import CATALOGUE, validate
 from safe_map.yamlsource import (
     Mapping,
     Node,
+    get_bool,
     get_date,
     get_int,
     get_list,
@@ -41,6 +44,8 @@ def build_framework(root: Node, shown: str) -> Framework | None:
         status=get_text(head, "status"),
         short_title=get_text(head, "short_title"),
         notes=get_text(head, "notes"),
+        titles_checked=get_bool(head, "titles_checked"),
+        sources=build_sources(get_list(head, "sources")),
         path=shown,
         mark=head.mark if head is not None else root.mark,
     )
@@ -70,9 +75,15 @@ def build_framework(root: Node, shown: str) -> Framework | None:
                     remedy=get_text(node, "remedy"),
                     specifications=get_texts(node, "specifications"),
                     notes=get_text(node, "notes"),
+                    title_checked=get_bool(node, "title_checked"),
+                    level=get_text(node, "level"),
+                    level_inferred=get_bool(node, "level_inferred") is True,
                     mark=node.mark,
                     value_marks=value_marks(node),
                 )
             )
+        titles = Counter(s.title.casefold() for s in pillar.standards)
+        for standard in pillar.standards:
+            standard.shares_title = titles[standard.title.casefold()] > 1
         framework.pillars.append(pillar)
     return framework

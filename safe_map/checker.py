@@ -117,7 +117,7 @@ def _by_folder(
 
 # The rules a file checked alone goes without, by the kind of file.
 _CROSS_FILE = {
-    "country": ("C001", "C002", "C010", "C011"),  # the catalogue, the other country files
+    "country": ("C001", "C002", "C010", "C011", "C017"),  # the catalogue, the other country files
     "catalogue": ("F004",),  # the other catalogues
 }
 
@@ -148,6 +148,7 @@ class _Targets:
     files: int  # how many files the summary says were checked
     countries: list[tuple[Path, str]] = field(default_factory=list)
     groups: list[tuple[Path, str]] = field(default_factory=list)
+    plans: list[tuple[Path, str]] = field(default_factory=list)
     catalogues: set[str] | None = None  # the repository's catalogues reported on; None: all
     foreign_catalogues: list[tuple[Path, str]] = field(default_factory=list)  # outside the repo
     given: bool = False  # files were named: the repository's other files are only peeked at
@@ -156,10 +157,12 @@ class _Targets:
 def _whole_folder(repo: DataRepo) -> _Targets:
     groups = sorted(repo.groups_dir.glob("*.y*ml")) if repo.groups_dir.is_dir() else []
     countries = repo.country_files()
+    plans = repo.plan_files()
     return _Targets(
-        files=len(repo.catalogue_files()) + len(countries) + len(groups),
+        files=len(repo.catalogue_files()) + len(countries) + len(groups) + len(plans),
         countries=[(path, repo.shown(path)) for path in countries],
         groups=[(path, repo.shown(path)) for path in groups],
+        plans=[(path, repo.shown(path)) for path in plans],
     )
 
 
@@ -174,6 +177,8 @@ def _given(repo: DataRepo | None, paths: list[Path]) -> _Targets:
             targets.catalogues.add(repo.shown(path))
         elif where.parent.name == "groups":
             targets.groups.append((path, str(path)))
+        elif where.parent.name == "plans":
+            targets.plans.append((path, str(path)))
         elif where.parent.name == "standards":
             targets.foreign_catalogues.append((path, str(path)))
         else:
@@ -207,7 +212,9 @@ def _check(
     from safe_map.catalogue import load_framework
     from safe_map.checks import check_countries, check_country, check_framework
     from safe_map.countries import load_country
+    from safe_map.checks.facts import check_mra_pairs, check_plan
     from safe_map.groups import load_groups_file
+    from safe_map.plans import load_plan
     from safe_map.model import Country
     from safe_map.workspace import load_catalogues
 
@@ -224,6 +231,8 @@ def _check(
         if framework is not None:
             read.append(("catalogue", path))
             found += check_framework(framework)
+    # What later rules need of each file (C010, C017), so that the file itself can be freed:
+    # only the file being checked is held in full.
     identities: list[Country] = []
     for path, shown in targets.countries:
         country, diagnostics = load_country(path, shown)
@@ -236,14 +245,28 @@ def _check(
             continue
         identities.append(
             Country(
-                country.name, country.iso, country.framework_id, country.path, mark=country.mark
+                country.name,
+                country.iso,
+                country.framework_id,
+                country.path,
+                mark=country.mark,
+                mras=country.mras,
             )
         )
     found += check_countries(identities)
     for path, shown in targets.groups:
         found += load_groups_file(path, shown)
+    for path, shown in targets.plans:
+        plan, diagnostics = load_plan(path, shown)
+        found += diagnostics
+        if plan is not None:
+            found += check_plan(plan, today)
+    peeked = _peek_others(repo, identities) if targets.given and repo is not None else []
+    if repo is not None:
+        others = _mra_partners(repo, identities, peeked) if targets.given else identities
+        found += check_mra_pairs(identities, others)
     if targets.given and repo is not None:
-        found += _duplicates_elsewhere(repo, identities)
+        found += _duplicates_elsewhere(repo, identities, peeked)
         if not frameworks and not repo.catalogue_files():
             found.append(
                 Mark(str(repo.standards_dir), 1, 1).diagnostic(
@@ -256,13 +279,23 @@ def _check(
 _ISO_LINE = re.compile(r"^\s+iso:\s*[\"']?([A-Z]{2})[\"']?\s*(#.*)?$", re.MULTILINE)
 
 
-def _duplicates_elsewhere(repo: DataRepo, checked: list[Country]) -> list[Diagnostic]:
-    """C010 against the repository's other country files, which pre-commit does not pass.
+@dataclass(frozen=True)
+class _Peeked:
+    """Another country file of the folder, peeked at without parsing its YAML."""
 
-    Those files are only peeked at for their ISO code (no YAML parsing), to stay fast.
-    """
+    path: Path
+    iso: str
+    partners: frozenset[str]  # the ISO codes its MRAs name
+
+
+_MRA_PARTNER = re.compile(r"^\s*-?\s*partner:\s*[\"']?([A-Z]{2})[\"']?\s*(?:#.*)?$", re.MULTILINE)
+
+
+def _peek_others(repo: DataRepo, checked: list[Country]) -> list[_Peeked]:
+    """The repository's other country files, which pre-commit does not pass: their ISO code
+    and their MRA partners, read with a pattern (no YAML parsing), to stay fast."""
     mine = {_placed(Path(c.path)) for c in checked}
-    codes: dict[str, Path] = {}
+    found = []
     for path in repo.country_files():
         if _placed(path) in mine:
             continue
@@ -272,9 +305,22 @@ def _duplicates_elsewhere(repo: DataRepo, checked: list[Country]) -> list[Diagno
         data, _ = read_data_file(path, str(path))
         if data is None:
             continue
-        match = _ISO_LINE.search(data.decode("utf-8", errors="replace"))
-        if match:
-            codes.setdefault(match.group(1), path)
+        text = data.decode("utf-8", errors="replace")
+        match = _ISO_LINE.search(text)
+        found.append(
+            _Peeked(path, match.group(1) if match else "", frozenset(_MRA_PARTNER.findall(text)))
+        )
+    return found
+
+
+def _duplicates_elsewhere(
+    repo: DataRepo, checked: list[Country], others: list[_Peeked]
+) -> list[Diagnostic]:
+    """C010 against the repository's other country files."""
+    codes: dict[str, Path] = {}
+    for other in others:
+        if other.iso:
+            codes.setdefault(other.iso, other.path)
     found = []
     for country in checked:
         other = codes.get(country.iso)
@@ -288,3 +334,20 @@ def _duplicates_elsewhere(repo: DataRepo, checked: list[Country]) -> list[Diagno
                 )
             )
     return found
+
+
+def _mra_partners(repo: DataRepo, checked: list[Country], others: list[_Peeked]) -> list[Country]:
+    """The other country files that may hold the other side of a checked file's MRA: its
+    partners' files, and the files that name a checked country as a partner. Only those are
+    parsed."""
+    from safe_map.countries import load_country
+
+    isos = {c.iso for c in checked}
+    wanted = {m.partner for c in checked for m in c.mras}
+    loaded: list[Country] = []
+    for other in others:
+        if other.iso in wanted or other.partners & isos:
+            country, _ = load_country(other.path, repo.shown(other.path))
+            if country is not None:
+                loaded.append(country)
+    return loaded

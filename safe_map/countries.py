@@ -9,7 +9,9 @@ from safe_map.model import (
     Assessment,
     Citation,
     Country,
+    Fact,
     Instrument,
+    Mra,
     Programme,
     Recommendation,
     Source,
@@ -58,22 +60,7 @@ def build_country(root: Node, shown: str) -> Country | None:
         framework_mark=mark_of(root, "framework"),
         value_marks=value_marks(head, root),
     )
-    for node in get_list(root, "sources"):
-        source_id = get_text(node, "id")
-        if source_id:
-            country.sources.append(
-                Source(
-                    id=source_id,
-                    title=get_text(node, "title"),
-                    date=get_date(node, "date"),
-                    event=get_text(node, "event"),
-                    place=get_text(node, "place"),
-                    document=get_text(node, "document"),
-                    url=get_text(node, "url"),
-                    mark=node.mark,
-                    value_marks=value_marks(node),
-                )
-            )
+    country.sources = build_sources(get_list(root, "sources"))
     for key, node in get_map(root, "instruments"):
         country.instruments[key.text] = Instrument(
             id=key.text,
@@ -117,6 +104,7 @@ def build_country(root: Node, shown: str) -> Country | None:
                     text=text,
                     source=get_text(node, "source"),
                     pillar=get_int(node, "pillar"),
+                    note=get_text(node, "note"),
                     mark=node.mark,
                     value_marks=value_marks(node),
                 )
@@ -126,16 +114,84 @@ def build_country(root: Node, shown: str) -> Country | None:
         country.programme = Programme(
             source=get_text(programme, "source"),
             status=get_text(programme, "status"),
+            as_of=get_date(programme, "as_of"),
+            since=get_date(programme, "since"),
+            authority=get_text(programme, "authority"),
+            legal_basis=[
+                _citation(c) for c in get_list(programme, "legal_basis") if get_text(c, "instrument")
+            ],
             responsible_unit=get_text(programme, "responsible_unit"),
             staff=get_int(programme, "staff"),
             self_assessment_questionnaire=get_bool(programme, "self_assessment_questionnaire"),
             validation_procedures=get_bool(programme, "validation_procedures"),
             paperless_trade_measures=get_texts(programme, "paperless_trade_measures"),
-            facts=get_texts(programme, "facts"),
+            facts=build_facts(get_list(programme, "facts")),
             notes=get_text(programme, "notes"),
+            mark=mark_of(root, "programme"),
             value_marks=value_marks(programme),
         )
+    for node in get_list(root, "mras"):
+        partner = get_text(node, "partner")
+        if partner:
+            country.mras.append(
+                Mra(
+                    partner=partner,
+                    state=get_text(node, "state"),
+                    partner_name=get_text(node, "partner_name"),
+                    signed=get_date(node, "signed"),
+                    in_force=get_date(node, "in_force"),
+                    reported=get_date(node, "reported"),
+                    source=get_text(node, "source"),
+                    notes=get_text(node, "notes"),
+                    mark=node.mark,
+                    value_marks=value_marks(node),
+                )
+            )
     return country
+
+
+def build_sources(nodes: list[Node]) -> list[Source]:
+    """The entries of a `sources:` list (of a country, a catalogue, a group, a plan)."""
+    sources = []
+    for node in nodes:
+        source_id = get_text(node, "id")
+        if source_id:
+            sources.append(
+                Source(
+                    id=source_id,
+                    title=get_text(node, "title"),
+                    date=get_date(node, "date"),
+                    event=get_text(node, "event"),
+                    place=get_text(node, "place"),
+                    document=get_text(node, "document"),
+                    url=get_text(node, "url"),
+                    publisher=get_text(node, "publisher"),
+                    accessed=get_date(node, "accessed"),
+                    notes=get_text(node, "notes"),
+                    mark=node.mark,
+                    value_marks=value_marks(node),
+                )
+            )
+    return sources
+
+
+def build_facts(nodes: list[Node]) -> list[Fact]:
+    """The entries of a `facts:` list: a text, with its date, source and note."""
+    facts = []
+    for node in nodes:
+        text = get_text(node, "text")
+        if text:
+            facts.append(
+                Fact(
+                    text=text,
+                    date=get_date(node, "date"),
+                    source=get_text(node, "source"),
+                    note=get_text(node, "note"),
+                    mark=node.mark,
+                    value_marks=value_marks(node),
+                )
+            )
+    return facts
 
 
 def _citation(node: Node) -> Citation:

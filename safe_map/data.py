@@ -44,6 +44,13 @@ class DataRepo:
     def groups_dir(self) -> Path:
         return self.root / "groups"
 
+    @property
+    def plans_dir(self) -> Path:
+        return self.root / "plans"
+
+    def plan_files(self) -> list[Path]:
+        return _yaml_files(self.plans_dir)
+
     def catalogue_files(self) -> list[Path]:
         return _yaml_files(self.standards_dir)
 

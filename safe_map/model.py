@@ -84,8 +84,27 @@ class Standard:
     remedy: str = ""
     specifications: list[str] = field(default_factory=list)
     notes: str = ""
+    title_checked: bool | None = None  # None: the framework does not say
+    level: str = ""  # within-government | between-governments
+    level_inferred: bool = False
+    shares_title: bool = False  # another standard of its pillar has the same title
     mark: Mark | None = None
     value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def display_title(self) -> str:
+        """The title as reports show it: with the level when the title alone does not tell
+        this standard from another of its pillar, marked when the level is our reading."""
+        if not (self.shares_title and self.level):
+            return self.title
+        level = LEVEL_LABELS.get(self.level, self.level)
+        return f"{self.title} ({level}; inferred)" if self.level_inferred else f"{self.title} ({level})"
+
+
+LEVEL_LABELS = {
+    "within-government": "within one government",
+    "between-governments": "between governments",
+}
 
 
 @dataclass
@@ -108,6 +127,8 @@ class Framework:
     status: str = ""
     short_title: str = ""
     notes: str = ""
+    titles_checked: bool | None = None  # None: the catalogue does not say
+    sources: list[Source] = field(default_factory=list)
     pillars: list[Pillar] = field(default_factory=list)
     path: str = ""
     mark: Mark | None = None
@@ -126,6 +147,16 @@ class Framework:
     def name(self) -> str:
         return f"{self.short_title or self.title} ({self.edition})"
 
+    def title_checked(self, standard: Standard) -> bool | None:
+        """Whether a standard's title was checked against the framework's own text: its own
+        answer, else the catalogue's; None when neither says."""
+        return standard.title_checked if standard.title_checked is not None else self.titles_checked
+
+    @property
+    def unchecked_titles(self) -> list[Standard]:
+        """The standards whose titles were not checked against the framework's own text."""
+        return [s for s in self.standards if self.title_checked(s) is False]
+
 
 @dataclass
 class Source:
@@ -136,6 +167,9 @@ class Source:
     place: str = ""
     document: str = ""
     url: str = ""
+    publisher: str = ""
+    accessed: str = ""
+    notes: str = ""
     mark: Mark | None = None
     value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
@@ -204,22 +238,100 @@ class Recommendation:
     text: str
     source: str = ""
     pillar: int | None = None
+    note: str = ""
     mark: Mark | None = None
     value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass
+class Fact:
+    """A dated fact with its source: of a programme, a group."""
+
+    text: str
+    date: str = ""
+    source: str = ""  # empty: the source of the block that holds it
+    note: str = ""
+    mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
+
+
+class ProgrammeStatus(str, Enum):
+    OPERATIONAL = "operational"
+    PILOT = "pilot"
+    IN_DEVELOPMENT = "in-development"
+    NONE_FOUND = "none-found"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
 
 
 @dataclass
 class Programme:
     source: str = ""
     status: str = ""
+    as_of: str = ""
+    since: str = ""
+    authority: str = ""
+    legal_basis: list[Citation] = field(default_factory=list)
     responsible_unit: str = ""
     staff: int | None = None
     self_assessment_questionnaire: bool | None = None
     validation_procedures: bool | None = None
     paperless_trade_measures: list[str] = field(default_factory=list)
-    facts: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
     notes: str = ""
+    mark: Mark | None = None
     value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def status_label(self) -> str:
+        """'Operational', 'None found' ...; 'Unknown' when no source gives a status."""
+        try:
+            return ProgrammeStatus(self.status).label
+        except ValueError:
+            return ProgrammeStatus.UNKNOWN.label
+
+
+class MraState(str, Enum):
+    UNDER_NEGOTIATION = "under-negotiation"
+    SIGNED = "signed"
+    IN_FORCE = "in-force"
+    SUSPENDED = "suspended"
+    REPORTED = "reported"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+
+@dataclass
+class Mra:
+    """A mutual recognition arrangement of a country's AEO programme, as its file records it."""
+
+    partner: str  # an ISO code, EU, or a group id
+    state: str
+    partner_name: str = ""
+    signed: str = ""
+    in_force: str = ""
+    reported: str = ""
+    source: str = ""
+    notes: str = ""
+    mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def state_label(self) -> str:
+        try:
+            return MraState(self.state).label
+        except ValueError:
+            return self.state
+
+    @property
+    def date(self) -> str:
+        """The date that goes with the state: in force, else signed, else reported."""
+        return self.in_force or self.signed or self.reported
 
 
 @dataclass
@@ -233,6 +345,7 @@ class Country:
     assessments: dict[str, Assessment] = field(default_factory=dict)
     recommendations: list[Recommendation] = field(default_factory=list)
     programme: Programme | None = None
+    mras: list[Mra] = field(default_factory=list)
     notes: str = ""
     mark: Mark | None = None
     iso_mark: Mark | None = None

@@ -233,7 +233,7 @@ SCHEMA_PREFIX = "# yaml-language-server: $schema="
 OWN_SCHEMA = "../schemas/{kind}.schema.json"  # the form for a data folder that holds schemas/
 SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
 # Each data subfolder and the kind of schema its files follow.
-FOLDERS = {"standards": "catalogue", "groups": "group", "countries": "country"}
+FOLDERS = {"standards": "catalogue", "groups": "group", "countries": "country", "plans": "plan"}
 
 
 class NewFolderError(Exception):
@@ -300,8 +300,8 @@ def _fill(root: Path, bundled: Path, empty: bool) -> list[Path]:
         made.append(Path(relative))
 
     for folder, kind in FOLDERS.items():
-        if folder == "countries" and empty:
-            write("countries/.gitkeep", b"")
+        if folder in ("countries", "plans") and empty:
+            write(f"{folder}/.gitkeep", b"")
             continue
         for path in sorted((bundled / folder).glob("*.y*ml")):
             write(f"{folder}/{path.name}", _own_schema_line(path.read_bytes(), kind))
@@ -354,7 +354,9 @@ Standards, in files that the `safe-map` program reads and checks.
   status (`yes`, `partial`, `no`, `planned`, `not-assessed`, `not-applicable`), where the law
   says it (citations), and notes.
 - `standards/`: the SAFE Framework itself: its pillars and standards. Leave it as it is.
-- `groups/`: groups of countries, such as CAREC, for regional tables.
+- `groups/`: groups of countries, such as CAREC, for regional tables, with the group's own
+  facts (surveys, workshops).
+- `plans/`: work plans between two programmes (towards alignment or mutual recognition).
 - `schemas/`: descriptions of the file format, so that an editor such as VS Code (with its
   YAML extension) points out mistakes while you type.
 - `.vscode/settings.json`: tells VS Code's YAML extension to read the files as safe-map does
@@ -394,7 +396,7 @@ repos:
         name: safe-map check
         entry: safe-map check
         language: system
-        files: ^(standards|countries|groups)/[^/]+\\.ya?ml$
+        files: ^(standards|countries|groups|plans)/[^/]+\\.ya?ml$
         pass_filenames: true
         # Country files are checked against the catalogue and against each other: one batch.
         require_serial: true

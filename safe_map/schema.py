@@ -92,6 +92,36 @@ def _date(what: str) -> Text:
     return Text(f"{what} {DATE_HELP}", DATE_PATTERN, kind="date", error=DATE_ERROR)
 
 
+SOURCE = Obj(
+    name="source",
+    fields={
+        "id": ID,
+        "title": TEXT,
+        "publisher": Text("Who published it: an administration, a newspaper, a website."),
+        "event": TEXT,
+        "place": TEXT,
+        "date": _date("The date the source gives: when it was issued, or the event held."),
+        "accessed": _date("When a web page that gives no date was read."),
+        "document": TEXT,
+        "url": TEXT,
+        "notes": Text("How far to trust it, e.g. that it is a secondary source."),
+    },
+    required=("id", "title"),  # a date or accessed, and where to find it: check's C016
+)
+
+FACT = Obj(
+    name="fact",
+    fields={
+        "text": Text("The fact, in a sentence."),
+        "date": _date("When it happened or was true."),
+        "source": Text("Id of the source that says it (else the block's source).", ID_PATTERN, kind="id"),
+        "note": Text("An inference or a doubt."),
+    },
+    required=("text",),
+)
+
+LEVELS = ("within-government", "between-governments")
+
 # --- the catalogue: standards/*.yaml -------------------------------------------------------
 
 STANDARD = Obj(
@@ -99,7 +129,17 @@ STANDARD = Obj(
     fields={
         "id": Text("Stable id that country files use, e.g. p1-s4.", ID_PATTERN, kind="id"),
         "number": Integer("Number within its pillar, from 1.", minimum=1),
-        "title": Text("Official title, exactly as the framework's text has it."),
+        "title": Text("The standard's title, without words of ours."),
+        "title_checked": Boolean(
+            "Whether this title was checked against the framework's own text (overrides the "
+            "framework's titles_checked)."
+        ),
+        "level": Text(
+            "At which level the standard works: " + ", ".join(LEVELS) + ".",
+            enum=LEVELS,
+            kind="level",
+        ),
+        "level_inferred": Boolean("The level is our reading, not the framework's words."),
         "summary": Text("What the standard asks, in our own words."),
         "remedy": Text("What an administration that does not meet it should do."),
         "specifications": ListOf(TEXT, "Headings of the standard's technical specifications."),
@@ -129,6 +169,10 @@ FRAMEWORK = Obj(
         "edition": TEXT,
         "date": _date("The date of this edition."),
         "status": Text(enum=("current", "superseded", "draft"), kind="status"),
+        "titles_checked": Boolean(
+            "Whether the titles were checked against the framework's own text."
+        ),
+        "sources": ListOf(SOURCE, "Where the catalogue's facts come from."),
         "notes": TEXT,
     },
     required=("id", "title", "publisher", "edition"),
@@ -142,20 +186,6 @@ CATALOGUE = Obj(
 )
 
 # --- a country: countries/*.yaml -----------------------------------------------------------
-
-SOURCE = Obj(
-    name="source",
-    fields={
-        "id": ID,
-        "title": TEXT,
-        "event": TEXT,
-        "place": TEXT,
-        "date": _date("The date of the source: when it was issued, or the event held."),
-        "document": TEXT,
-        "url": TEXT,
-    },
-    required=("id", "title", "date"),
-)
 
 # The kinds of legal instrument (also the Kind drop-down of the questionnaire's Instruments).
 INSTRUMENT_KINDS = (
@@ -214,25 +244,63 @@ ASSESSMENT = Obj(
 
 RECOMMENDATION = Obj(
     name="recommendation",
-    fields={"text": TEXT, "source": ID, "pillar": Integer(minimum=1)},
+    fields={"text": TEXT, "source": ID, "pillar": Integer(minimum=1), "note": TEXT},
     required=("text",),
 )
+
+PROGRAMME_STATUSES = ("operational", "pilot", "in-development", "none-found", "unknown")
+MRA_STATES = ("under-negotiation", "signed", "in-force", "suspended", "reported")
 
 PROGRAMME = Obj(
     name="programme",
     fields={
-        "source": ID,
-        "status": Text(
-            enum=("operational", "pilot", "in-development", "none", "unknown"), kind="status"
+        "source": Text(
+            "Id of the source of every fact here that names none of its own.",
+            ID_PATTERN,
+            kind="id",
         ),
+        "status": Text(
+            "One of: " + ", ".join(PROGRAMME_STATUSES) + ". none-found: the sources at hand "
+            "found no programme.",
+            enum=PROGRAMME_STATUSES,
+            kind="programme status",
+        ),
+        "as_of": _date("When a source reported that status."),
+        "since": _date("When the programme started, or took its first applications."),
+        "authority": Text("The administration that runs it."),
+        "legal_basis": ListOf(CITATION, "The instruments the programme rests on."),
         "responsible_unit": TEXT,
         "staff": Integer(minimum=0),
         "self_assessment_questionnaire": Boolean("A self-assessment questionnaire is in use."),
         "validation_procedures": Boolean("Evaluation and validation procedures are in place."),
         "paperless_trade_measures": ListOf(TEXT),
-        "facts": ListOf(TEXT),
+        "facts": ListOf(FACT, "Dated facts, each with its source."),
         "notes": TEXT,
     },
+)
+
+MRA = Obj(
+    name="mutual recognition arrangement",
+    fields={
+        "partner": Text(
+            "ISO 3166-1 alpha-2 code of the partner, EU, or the id of a group under groups/.",
+            r"^([A-Z]{2}|[a-z0-9][a-z0-9-]*)$",
+            kind="partner",
+        ),
+        "partner_name": Text("The partner's name, for a partner that is not a country."),
+        "state": Text(
+            "One of: " + ", ".join(MRA_STATES) + ". reported: a source says the two recognise "
+            "each other, not whether it is signed or in force.",
+            enum=MRA_STATES,
+            kind="state",
+        ),
+        "signed": _date("When it was signed."),
+        "in_force": _date("When it entered into force."),
+        "reported": _date("When a source reported it."),
+        "source": ID,
+        "notes": TEXT,
+    },
+    required=("partner", "state"),
 )
 
 COUNTRY = Obj(
@@ -253,6 +321,7 @@ COUNTRY = Obj(
         "assessments": MapOf(ASSESSMENT),
         "recommendations": ListOf(RECOMMENDATION),
         "programme": PROGRAMME,
+        "mras": ListOf(MRA, "Mutual recognition arrangements of the AEO programme."),
         "notes": TEXT,
     },
     required=("country", "framework"),  # sources: check's C014 asks for one with the first fact
@@ -265,10 +334,80 @@ GROUP = Obj(
         "id": ID,
         "name": TEXT,
         "members": ListOf(Text("ISO 3166-1 alpha-2 code.", r"^[A-Z]{2}$", kind="ISO code")),
-        "source": TEXT,
+        "source": Text("Where the membership comes from: a source id, or a text."),
+        "sources": ListOf(SOURCE),
+        "facts": ListOf(FACT, "The group's own facts: surveys, workshops, meetings."),
         "notes": TEXT,
     },
     required=("id", "name", "members"),
+)
+
+TASK_STATUSES = ("complete", "in-progress", "pending")
+ISO = Text("ISO 3166-1 alpha-2 code.", r"^[A-Z]{2}$", kind="ISO code")
+
+EVENT = Obj(
+    name="event",
+    fields={"text": TEXT, "date": _date("When it happened."), "note": TEXT},
+    required=("text",),
+)
+
+PLAN = Obj(
+    name="work plan",
+    description="A work plan between two programmes (safe-map plan file).",
+    fields={
+        "id": Text("The plan's id; the file is named after it.", ID_PATTERN, kind="id"),
+        "title": TEXT,
+        "kind": Text(
+            "domestic (two programmes of one country) or international (towards an MRA).",
+            enum=("domestic", "international"),
+            kind="plan kind",
+        ),
+        "parties": ListOf(
+            Obj(
+                name="party",
+                fields={"country": ISO, "programme": TEXT, "authority": TEXT, "notes": TEXT},
+                required=("country", "programme"),
+            ),
+            "The programmes the plan brings together.",
+        ),
+        "objectives": ListOf(TEXT),
+        "points": ListOf(
+            Obj(
+                name="point",
+                fields={
+                    "point": Text("What is compared, e.g. Legal framework."),
+                    "status": Text(enum=TASK_STATUSES, kind="status"),
+                    "notes": TEXT,
+                },
+                required=("point",),
+            ),
+            "The points the parties compare.",
+        ),
+        "tasks": ListOf(
+            Obj(
+                name="task",
+                fields={
+                    "number": Integer(minimum=1),
+                    "title": TEXT,
+                    "description": TEXT,
+                    "status": Text(
+                        "One of: " + ", ".join(TASK_STATUSES) + ".",
+                        enum=TASK_STATUSES,
+                        kind="status",
+                    ),
+                    "date": _date("When it was done, or is due."),
+                    "events": ListOf(EVENT),
+                    "notes": TEXT,
+                },
+                required=("title", "status"),
+            )
+        ),
+        "next_steps": ListOf(TEXT),
+        "source": ID,
+        "sources": ListOf(SOURCE),
+        "notes": TEXT,
+    },
+    required=("id", "title", "kind", "parties", "tasks", "source"),
 )
 
 # --- the validator -------------------------------------------------------------------------
@@ -499,7 +638,7 @@ def _markdown(text: str) -> str:
     return text.replace("safe-map check", "`safe-map check`")
 
 
-SCHEMAS = {"catalogue": CATALOGUE, "country": COUNTRY, "group": GROUP}
+SCHEMAS = {"catalogue": CATALOGUE, "country": COUNTRY, "group": GROUP, "plan": PLAN}
 SCHEMA_BASE = "urn:safe-map:schema:"
 
 

@@ -59,6 +59,6 @@ def repo(tmp_path: Path) -> Path:
 def full_repo(tmp_path: Path) -> Path:
     """A copy of the whole shipped data repository (CAREC group and members), free to change."""
     target = tmp_path / "full"
-    for folder in ("standards", "countries", "groups"):
+    for folder in ("standards", "countries", "groups", "plans"):
         shutil.copytree(ROOT / folder, target / folder)
     return target

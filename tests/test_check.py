@@ -66,7 +66,7 @@ def test_unused_instrument_warning(cli, repo, mongolia):
     run = check(cli, repo)
     assert run.code == 0
     assert (
-        "countries/mongolia.yaml:24:3: C005 instrument 'old-law' is defined but never "
+        "countries/mongolia.yaml:34:3: C005 instrument 'old-law' is defined but never "
         "cited: cite it or remove it (warning)" in run.out
     )
 
@@ -94,7 +94,7 @@ def test_json_format(cli, repo, mongolia):
     [item] = data["diagnostics"]
     assert item == {
         "path": "countries/mongolia.yaml" if not item["path"].startswith("/") else item["path"],
-        "line": 57,
+        "line": 72,
         "column": 13,
         "code": "S004",
         "severity": "error",
@@ -109,7 +109,7 @@ def test_github_format(cli, repo, mongolia):
     out = check(cli, repo, "--format", "github").out
     line = out.splitlines()[0]
     assert line.startswith("::error file=")
-    assert ",line=57,col=13,title=S004::'maybe' is not a valid status" in line
+    assert ",line=72,col=13,title=S004::'maybe' is not a valid status" in line
 
 
 def test_paths_are_checked_against_the_catalogue(cli, repo, mongolia):
@@ -210,7 +210,7 @@ def test_text_longer_than_a_workbook_cell(cli, repo, mongolia, length, code):
     assert run.code == code, run.out
     if code:
         assert (
-            "countries/mongolia.yaml:241:12: C013 p3-s9: notes is 32,768 characters long, more "
+            "countries/mongolia.yaml:256:12: C013 p3-s9: notes is 32,768 characters long, more "
             "than the 32,767 a workbook cell can hold: shorten it or split it" in run.out
         )
     else:
@@ -221,7 +221,7 @@ def test_long_citation_text_is_reported_at_the_text(cli, repo, mongolia):
     edit(mongolia, "        provision: Provision 33\n", "        excerpt: " + "y" * 40_000 + "\n")
     run = check(cli, repo)
     assert run.code == 1
-    assert "mongolia.yaml:60:18: C013 p1-s1, citation 1: excerpt is 40,000 characters" in run.out
+    assert "mongolia.yaml:75:18: C013 p1-s1, citation 1: excerpt is 40,000 characters" in run.out
 
 
 AFGHANISTAN = "countries/afghanistan.yaml"
@@ -234,8 +234,16 @@ def sourceless(full_repo: Path, old: str = "", new: str = "") -> Path:
     start = text.index("\nsources:\n") + 1
     end = text.index("\n\n", start) + 1
     text = text[:start] + "sources: []\n" + text[end:]
+    # Its programme facts (and MRAs) are facts too: out with them, up to the file's notes.
+    if "\nprogramme:\n" in text:
+        text = text[: text.index("\nprogramme:\n") + 1] + text[text.index("\nnotes:") + 1 :]
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return path
+
+
+def line_of(path: Path, text: str) -> int:
+    """The line (from 1) where `text` first starts in the file."""
+    return path.read_text(encoding="utf-8")[: path.read_text(encoding="utf-8").index(text)].count("\n") + 1
 
 
 def test_a_file_that_states_nothing_needs_no_source(cli, full_repo):
@@ -249,17 +257,17 @@ def test_a_file_that_states_nothing_needs_no_source(cli, full_repo):
 @pytest.mark.parametrize(
     ("old", "new", "where", "fact"),
     [
-        ("    status: not-assessed", "    status: no", "18:13", "p1-s1 is 'no'"),
+        ("    status: not-assessed", "    status: no", "0:13", "p1-s1 is 'no'"),
         (
             "    status: not-assessed",
             "    status: not-applicable",
-            "18:13",
+            "0:13",
             "p1-s1 is 'not-applicable'",
         ),
         (
             "instruments: {}",
             "instruments:\n  customs-code:\n    title: Customs Code",
-            "14:3",
+            "1:3",
             "instrument 'customs-code' is defined",
         ),
     ],
@@ -269,6 +277,8 @@ def test_a_fact_needs_a_source(cli, full_repo, old, new, where, fact):
     run = check(cli, full_repo, str(path), "--select", "C014")
     assert run.code == 1
     [line] = [ln for ln in run.out.splitlines() if " C014 " in ln]
+    row, col = where.split(":")
+    where = f"{line_of(path, new.splitlines()[int(row)])}:{col}"
     assert line == (
         f"{path}:{where}: C014 {fact}, but the file names no source: add under 'sources:' the "
         "document the facts come from (id, title and date)"

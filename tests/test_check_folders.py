@@ -68,7 +68,7 @@ def test_the_file_is_checked_against_its_own_folder(cli, other, tmp_path, monkey
     run = cli("check", "other/countries/mn.yaml")
     assert run.code == 1
     assert run.out.splitlines() == [
-        "other/countries/mn.yaml:8:3: C010 Mongolia (MN) is already described in "
+        "other/countries/mn.yaml:10:3: C010 Mongolia (MN) is already described in "
         "other/countries/mongolia.yaml: keep one file per country",
         "1 error in 1 file (1 checked)",
     ]
@@ -116,7 +116,7 @@ def test_a_file_in_no_data_folder_is_checked_alone_with_a_note(cli, lone, monkey
     assert run.err == (
         f"{NOTE}{lone} is in no data folder (standards/ and countries/ are not beside its "
         "folder): checked alone, without the rules that need other files (C001, C002, C010, "
-        "C011); give --data-dir FOLDER to check it against a data folder\n"
+        "C011, C017); give --data-dir FOLDER to check it against a data folder\n"
     )
 
 
@@ -141,7 +141,7 @@ def test_no_note_when_the_skipped_rules_are_not_wanted(cli, lone):
     run = cli("check", "--select", "S,Y", str(lone))
     assert run.code == 0 and run.err == ""
     run = cli("check", "--ignore", "C001,C002", str(lone))
-    assert "(C010, C011)" in run.err
+    assert "(C010, C011, C017)" in run.err
 
 
 def test_no_note_for_a_file_that_cannot_be_read(cli, tmp_path):

@@ -14,7 +14,7 @@ from safe_map.checker import run_check
 from safe_map.data import DataRepo
 from safe_map.diagnostics import Diagnostic
 
-TODAY = date(2026, 1, 1)
+TODAY = date(2026, 11, 27)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -25,7 +25,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def every_file(root: Path) -> list[Path]:
     return sorted(
-        p for folder in ("standards", "countries", "groups") for p in (root / folder).iterdir()
+        p
+        for folder in ("standards", "countries", "groups", "plans")
+        for p in (root / folder).iterdir()
     )
 
 
@@ -45,7 +47,7 @@ def test_every_file_given_is_judged_as_the_whole_folder_judges_it(data):
     given = run_check(data, every_file(root), today=TODAY)
 
     assert given == whole
-    assert whole.files == 1 + 11 + 2
+    assert whole.files == 1 + 12 + 2 + 1  # the catalogue, countries, groups and plan
     assert {(Path(d.path).name, d.code) for d in whole.diagnostics} == {
         ("mongolia.yaml", "C001"),
         ("mongolia.yaml", "C002"),
@@ -67,7 +69,7 @@ def test_a_file_given_alone_meets_the_other_files_for_c010(data):
     assert alone.diagnostics == [
         Diagnostic(
             str(copy),
-            8,
+            10,
             3,
             "C010",
             f"Mongolia (MN) is already described in {mongolia}: keep one file per country",
@@ -126,5 +128,5 @@ def test_country_files_are_streamed(data, monkeypatch, given):
     result = run_check(data, paths, today=TODAY)
 
     assert result.diagnostics == []
-    assert len(loaded) == 11
+    assert len(loaded) == 12
     assert max(alive_at_each_load) <= 1  # the previous file's, until the next one replaces it

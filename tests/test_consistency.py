@@ -15,7 +15,8 @@ def test_countries_are_shown_by_name_everywhere(cli, full_repo):
     by_name = _isos(cli(*data, "countries", "-f", "json"))
     assert by_name[:3] == ["AF", "AZ", "GE"] and "CN" not in by_name[:3]  # People's Republic...
     assert _isos(cli(*data, "region", "-f", "json")) == by_name
-    assert _isos(cli(*data, "region", "--group", "carec", "-f", "json")) == by_name
+    carec = [iso for iso in by_name if iso != "MX"]  # Mexico is in no group
+    assert _isos(cli(*data, "region", "--group", "carec", "-f", "json")) == carec
     # Countries named on the command line keep the order they were given in.
     assert _isos(cli(*data, "region", "mn", "kz", "-f", "json")) == ["MN", "KZ"]
     assert _isos(cli(*data, "region", "uz", "-g", "carec", "-f", "json"))[:2] == ["UZ", "AF"]

@@ -41,7 +41,12 @@ def shipped(name: str) -> dict:
 
 def test_every_date_field_is_found():
     found = [w for name in ("country", "catalogue") for w, _ in date_fields(shipped(name))]
-    assert [w.rsplit("/", 1)[1] for w in found] == ["date", "date", "target_date", "date"]
+    assert [w.rsplit("/", 1)[1] for w in found] == [
+        *("date", "accessed", "date", "target_date"),  # sources, instruments, assessments
+        *("as_of", "since", "date"),  # the programme and its facts
+        *("signed", "in_force", "reported"),  # mutual recognition
+        *("date", "date", "accessed"),  # the catalogue: its edition and its sources
+    ]
 
 
 @pytest.mark.parametrize("name", ["country", "catalogue"])
@@ -76,13 +81,13 @@ def test_the_schema_takes_an_impossible_day_and_check_does_not(cli, repo):
     )
     wrong = {**source, "date": "30/02/2024"}
     [error] = jsonschema.Draft7Validator(schema).iter_errors({**document, "sources": [wrong]})
-    assert error.schema["description"].startswith("The date of the source")
+    assert error.schema["description"].startswith("The date the source gives")
 
     mongolia = repo / "countries" / "mongolia.yaml"
     text = mongolia.read_text(encoding="utf-8")
     mongolia.write_text(text.replace("date: 2024-08-15/2024-08-16", "date: 2024-02-30"), "utf-8")
     run = cli("--data-dir", str(repo), "check")
-    assert "mongolia.yaml:17:11: S005 '2024-02-30' is not a real calendar date" in run.out
+    assert "mongolia.yaml:19:11: S005 '2024-02-30' is not a real calendar date" in run.out
 
 
 # --- `safe-map new` writes the editor's settings -------------------------------------------------
@@ -105,6 +110,7 @@ def test_new_writes_vscode_settings_for_yaml_1_2(made):
             "./schemas/catalogue.schema.json": ["/standards/*.yaml", "/standards/*.yml"],
             "./schemas/group.schema.json": ["/groups/*.yaml", "/groups/*.yml"],
             "./schemas/country.schema.json": ["/countries/*.yaml", "/countries/*.yml"],
+            "./schemas/plan.schema.json": ["/plans/*.yaml", "/plans/*.yml"],
         },
     }
 
@@ -116,9 +122,9 @@ def test_the_settings_lead_every_data_file_to_its_schema(made):
     for schema in schemas:
         assert (made / schema).is_file(), schema
     files = [
-        p for p in made.rglob("*.y*ml") if p.parent.name in ("standards", "groups", "countries")
+        p for p in made.rglob("*.y*ml") if p.parent.name in ("standards", "groups", "countries", "plans")
     ]
-    assert len(files) == 13
+    assert len(files) == 15
     for path in files:
         shown = "/" + path.relative_to(made).as_posix()
         matching = [

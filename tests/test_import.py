@@ -550,7 +550,7 @@ def test_comments_and_blank_lines_stay_where_they_were(cli, full_repo, tmp_path)
     assert "    notes: Nothing yet.\n    source: questionnaire-2026-11-02\n\nprogramme:" in after
     assert "    source: questionnaire-2026-11-02\n\nassessments:\n" in after
     removed = [line for line in diff(before, after) if line.startswith("-")]
-    assert removed == ["-instruments: {}"] + ["-    status: not-assessed"] * 3
+    assert removed == ["-    status: not-assessed"] * 3  # the instruments are only added to
 
 
 def test_an_instrument_renamed_to_another_ones_title_is_refused(cli, repo, mongolia):

@@ -308,7 +308,9 @@ def test_names_in_any_script_are_named_by_their_iso_code(cli, repo, name, iso, s
     data = read_back(path)
     assert data["country"] == {"name": name, "iso": iso}
     assert path.read_text(encoding="utf-8").splitlines()[0].startswith(f"# {name}: legal basis")
-    check = cli("--data-dir", str(repo), "check")
+    # Mongolia's file records an MRA with China, which a new China file does not: C017 warns,
+    # rightly, and is not what this test is about.
+    check = cli("--data-dir", str(repo), "check", "--ignore", "C017")
     assert check.code == 0 and "no problems" in check.out, check.out  # C009 accepts the code
     assert cli("--data-dir", str(repo), "assess", iso, "-f", "json").code == 0
 

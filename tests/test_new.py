@@ -49,11 +49,18 @@ def test_new_makes_a_data_folder_that_checks_clean(cli, tmp_path):
         "catalogue.schema.json",
         "country.schema.json",
         "group.schema.json",
+        "plan.schema.json",
     ]
+    assert sorted(p.name for p in (dest / "plans").iterdir()) == shipped("plans")
     for name in ("README.md", ".pre-commit-config.yaml", ".gitignore"):
         assert (dest / name).is_file()
     # The data is the shipped data, but for the schema line, which points at the folder's own.
-    for folder, kind in (("countries", "country"), ("standards", "catalogue"), ("groups", "group")):
+    for folder, kind in (
+        ("countries", "country"),
+        ("standards", "catalogue"),
+        ("groups", "group"),
+        ("plans", "plan"),
+    ):
         for path in (dest / folder).iterdir():
             ours = path.read_text(encoding="utf-8").split("\n", 1)
             theirs = (ROOT / folder / path.name).read_text(encoding="utf-8").split("\n", 1)
@@ -219,10 +226,10 @@ def test_the_new_folder_hook_runs_with_pre_commit(cli, tmp_path, hook_env):
     failed = run(PRE_COMMIT, "run", "--all-files", "--color", "never")
     assert failed.returncode == 1
     assert "Failed" in failed.stdout
-    assert "countries/mongolia.yaml:57:13: S004 'complied' is not a valid status" in failed.stdout
+    assert "countries/mongolia.yaml:72:13: S004 'complied' is not a valid status" in failed.stdout
 
     # Installed as the git hook, it stops the commit.
     assert run(PRE_COMMIT, "install").returncode == 0
     commit = run("git", "commit", "-q", "-m", "a slip of the hand")
     assert commit.returncode != 0
-    assert "countries/mongolia.yaml:57:13: S004" in commit.stdout + commit.stderr
+    assert "countries/mongolia.yaml:72:13: S004" in commit.stdout + commit.stderr

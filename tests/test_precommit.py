@@ -60,7 +60,7 @@ def test_hook_fails_on_a_bad_file_with_its_message(data_repo):
         run = try_repo(data_repo, "countries/mongolia.yaml")
         assert run.returncode == 1
         assert "Failed" in run.stdout
-        assert "countries/mongolia.yaml:57:13: S004 'complied' is not a valid status" in run.stdout
+        assert "countries/mongolia.yaml:72:13: S004 'complied' is not a valid status" in run.stdout
     finally:
         bad.write_text(original, encoding="utf-8")
         git(data_repo, "add", ".")

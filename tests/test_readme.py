@@ -397,7 +397,7 @@ def test_the_local_hook_snippet_stops_a_bad_commit(hook_repo) -> None:
     commit = run_in(folder, env, "git", "commit", "-m", "a slip")
     assert commit.returncode != 0, commit.stdout + commit.stderr
     shown = commit.stdout + commit.stderr  # git passes on what the hook prints
-    assert "countries/mongolia.yaml:57:13: S004 'Yes' is not a valid status" in shown
+    assert "countries/mongolia.yaml:72:13: S004 'Yes' is not a valid status" in shown
 
 
 def test_the_remote_snippet_works_once_autoupdate_pins_a_revision(hook_repo) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from safe_map.checks.facts import country_fact_rules, mra_dates
 from safe_map.diagnostics import Diagnostic, excerpt, listing
 from safe_map.limits import MAX_CELL_TEXT
 from safe_map.model import Country, Framework, Status
@@ -49,6 +50,7 @@ def _country_rules(
     yield from _dates(country, today)
     yield from _identity(country, here)
     yield from _text_lengths(country, here)
+    yield from country_fact_rules(country, here)
 
 
 def _standards(country: Country, framework: Framework, here: Mark) -> Iterator[Diagnostic]:
@@ -86,6 +88,8 @@ def _citations(country: Country) -> Iterator[Diagnostic]:
                 "or change the status",
             )
     every = [c for a in country.assessments.values() for c in a.citations]
+    if country.programme is not None:  # the programme's legal basis cites instruments too
+        every += country.programme.legal_basis
     known = listing(country.instruments) or "none defined yet"
     hints: dict[str, str] = {}  # one search per unknown id, and only so many searches
     for citation in every:
@@ -160,7 +164,8 @@ def _unsourced(country: Country, here: Mark) -> Iterator[Diagnostic]:
     ]
     facts += [(r.mark or here, "a recommendation is given") for r in country.recommendations]
     if country.programme is not None:
-        facts.append((here, "'programme:' gives facts"))
+        facts.append((country.programme.mark or here, "'programme:' gives facts"))
+    facts += [(m.mark or here, "an MRA is recorded") for m in country.mras]
     if facts:
         mark, fact = min(facts, key=lambda f: (f[0].line, f[0].col))
         yield mark.diagnostic(
@@ -182,6 +187,7 @@ def _dates(country: Country, today: date) -> Iterator[Diagnostic]:
     dated += [
         (a.target_date, _at(a, "target_date", None), True) for a in country.assessments.values()
     ]
+    dated += mra_dates(country)
     for text, mark, future_ok in dated:
         if not text or mark is None:
             continue
@@ -267,6 +273,11 @@ def _text_lengths(country: Country, here: Mark) -> Iterator[Diagnostic]:
     ]
     if country.programme is not None:
         entries.append((country.programme, "programme:", "", here))
+        entries += [
+            (f, f"programme fact {n}:", "", f.mark)
+            for n, f in enumerate(country.programme.facts, start=1)
+        ]
+    entries += [(m, "MRA with {}:", m.partner, m.mark) for m in country.mras]
     for entry, label, ident, mark in entries:
         for name, key, text in _texts(entry):
             if len(text) > MAX_CELL_TEXT:

@@ -1,0 +1,138 @@
+"""A country's AEO programme and mutual recognition, as reports show them (pure functions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from safe_map.model import Country, Fact, Mra, Source
+
+# Partners that are not countries of ISO 3166-1 but that the code list reserves.
+_RESERVED = {"EU": "European Union"}
+
+
+def partner_name(code: str, given: str = "") -> str:
+    """'China' for CN (ISO's short name), 'European Union' for EU, a group's given name."""
+    from safe_map import iso3166
+
+    if given:
+        return given
+    return _RESERVED.get(code) or iso3166.name_of(code) or code
+
+
+@dataclass(frozen=True)
+class FactView:
+    text: str
+    date: str
+    source: str  # the source's id
+    source_title: str
+    url: str
+    note: str
+
+
+@dataclass(frozen=True)
+class MraView:
+    partner: str  # ISO code, EU, or a group id
+    partner_name: str
+    state: str
+    state_label: str
+    signed: str
+    in_force: str
+    reported: str
+    source: str
+    source_title: str
+    url: str
+    notes: str
+
+    @property
+    def when(self) -> str:
+        """'in force 2025-06-01', 'signed 2022-02-04', 'reported 2025-01-16', or ''."""
+        for label, value in (
+            ("in force", self.in_force),
+            ("signed", self.signed),
+            ("reported", self.reported),
+        ):
+            if value:
+                return f"{label} {value}"
+        return ""
+
+
+@dataclass(frozen=True)
+class ProgrammeView:
+    status: str  # the file's value; "" when no source gives one
+    status_label: str  # "Operational", "None found", "Unknown"
+    as_of: str
+    since: str
+    authority: str
+    legal_basis: list[str] = field(default_factory=list)  # citations as a reader wants them
+    responsible_unit: str = ""
+    staff: int | None = None
+    source: str = ""
+    source_title: str = ""
+    facts: list[FactView] = field(default_factory=list)
+    mras: list[MraView] = field(default_factory=list)
+    notes: str = ""
+
+    @property
+    def in_force(self) -> list[MraView]:
+        return [m for m in self.mras if m.state == "in-force"]
+
+
+def programme_view(country: Country) -> ProgrammeView:
+    """What a report shows of the programme and the MRAs; every value as the file gives it,
+    nothing inferred ('Unknown' where no source gives a status)."""
+    programme = country.programme
+    sources = {s.id: s for s in country.sources}
+    mras = sorted(
+        (_mra_view(m, sources) for m in country.mras), key=lambda m: m.partner_name.casefold()
+    )
+    if programme is None:
+        return ProgrammeView("", "Unknown", "", "", "", mras=mras)
+    main = sources.get(programme.source)
+    return ProgrammeView(
+        status=programme.status,
+        status_label=programme.status_label,
+        as_of=programme.as_of,
+        since=programme.since,
+        authority=programme.authority,
+        legal_basis=[c.display(country.instruments) for c in programme.legal_basis],
+        responsible_unit=programme.responsible_unit,
+        staff=programme.staff,
+        source=programme.source,
+        source_title=main.title if main else "",
+        facts=sorted(
+            (_fact_view(f, programme.source, sources) for f in programme.facts),
+            key=lambda f: f.date.split("/")[0] or "9999",  # undated facts last, stable
+        ),
+        mras=mras,
+        notes=programme.notes,
+    )
+
+
+def _fact_view(fact: Fact, default: str, sources: dict[str, Source]) -> FactView:
+    source_id = fact.source or default
+    source = sources.get(source_id)
+    return FactView(
+        fact.text,
+        fact.date,
+        source_id,
+        source.title if source else "",
+        source.url if source else "",
+        fact.note,
+    )
+
+
+def _mra_view(mra: Mra, sources: dict[str, Source]) -> MraView:
+    source = sources.get(mra.source)
+    return MraView(
+        partner=mra.partner,
+        partner_name=partner_name(mra.partner, mra.partner_name),
+        state=mra.state,
+        state_label=mra.state_label,
+        signed=mra.signed,
+        in_force=mra.in_force,
+        reported=mra.reported,
+        source=mra.source,
+        source_title=source.title if source else "",
+        url=source.url if source else "",
+        notes=mra.notes,
+    )
