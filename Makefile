@@ -49,5 +49,5 @@ schemas: $(VENV)/.installed
 	$(BIN)/safe-map schema plan > safe_map/schemas/plan.schema.json
 	mkdir -p safe_map/schemas/output
 	for name in $(OUTPUT_SCHEMAS); do \
-	  $(BIN)/safe-map schema $$name > safe_map/schemas/output/$$name.schema.json || exit 1; \
+	  $(BIN)/safe-map schema output/$$name > safe_map/schemas/output/$$name.schema.json || exit 1; \
 	done

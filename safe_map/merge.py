@@ -142,7 +142,7 @@ def merge(
         if fingerprint(mine) != base[standard.id] and not prefer_workbook:
             plan.conflicts.append(
                 Conflict(
-                    f"{standard.id} {standard.title}",
+                    f"{standard.id} {standard.display_title}",
                     where,
                     _standard_text(mine, plan.labels),
                     _standard_text(theirs, plan.labels),
@@ -169,7 +169,7 @@ def merge(
                         "a new questionnaire and copy these answers into it",
                     )
                 )
-        plan.standards.append(StandardChange(standard.id, standard.title, mine, theirs, where))
+        plan.standards.append(StandardChange(standard.id, standard.display_title, mine, theirs, where))
     if plan.changed:
         plan.source = _response_source(answers, current, workbook_name, today, plan)
     return plan

@@ -66,11 +66,30 @@ class ProgrammeView:
     legal_basis: list[str] = field(default_factory=list)  # citations as a reader wants them
     responsible_unit: str = ""
     staff: int | None = None
+    self_assessment_questionnaire: bool | None = None
+    validation_procedures: bool | None = None
+    paperless_trade_measures: list[str] = field(default_factory=list)
     source: str = ""
     source_title: str = ""
     facts: list[FactView] = field(default_factory=list)
     mras: list[MraView] = field(default_factory=list)
     notes: str = ""
+
+    @property
+    def practices(self) -> list[str]:
+        """What the source says is in use or in place, in words ('' when it says nothing)."""
+        said = []
+        if self.self_assessment_questionnaire is not None:
+            said.append(
+                "A self-assessment questionnaire is "
+                + ("in use" if self.self_assessment_questionnaire else "not in use")
+            )
+        if self.validation_procedures is not None:
+            said.append(
+                "Evaluation and validation procedures are "
+                + ("in place" if self.validation_procedures else "not in place")
+            )
+        return said
 
     @property
     def in_force(self) -> list[MraView]:
@@ -97,6 +116,9 @@ def programme_view(country: Country) -> ProgrammeView:
         legal_basis=[c.display(country.instruments) for c in programme.legal_basis],
         responsible_unit=programme.responsible_unit,
         staff=programme.staff,
+        self_assessment_questionnaire=programme.self_assessment_questionnaire,
+        validation_procedures=programme.validation_procedures,
+        paperless_trade_measures=programme.paperless_trade_measures,
         source=programme.source,
         source_title=main.title if main else "",
         facts=sorted(

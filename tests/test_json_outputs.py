@@ -55,9 +55,11 @@ def test_every_command_with_json_has_a_schema():
 def test_shipped_schema_is_current_and_printed_by_the_cli(cli, name):
     shipped = shipped_schema(name)
     assert shipped == output_schema_document(name), "stale schema: run `make schemas`"
-    run = cli("schema", name)
+    run = cli("schema", f"output/{name}")  # as `make schemas` asks for it
     assert run.code == 0
     assert json.loads(run.out) == shipped
+    if name not in SCHEMAS:  # `plan` alone is the data file's schema
+        assert json.loads(cli("schema", name).out) == shipped
     jsonschema.Draft7Validator.check_schema(shipped)
     assert shipped["$schema"] == "http://json-schema.org/draft-07/schema#"
 
@@ -101,6 +103,14 @@ def test_unknown_schema_lists_every_name(cli):
     assert run.code == 2
     for name in [*SCHEMAS, *OUTPUT_SCHEMAS]:
         assert name in run.err
+    assert "output/plan" in run.err  # the plan command's, told from the plan file's
+
+
+def test_a_name_shared_by_a_data_file_and_a_command(cli):
+    assert json.loads(cli("schema", "plan").out)["title"] == "safe-map plan"
+    output = json.loads(cli("schema", "output/plan").out)
+    assert output["$id"].endswith("output:plan.schema.json") or "output" in output["$id"]
+    assert "tasks" in output["properties"] and output != json.loads(cli("schema", "plan").out)
 
 
 def test_a_wrong_output_fails_its_schema():
@@ -151,6 +161,11 @@ SHIPPED_RUNS = [
     ("region",),
     ("region", "--group", "carec"),
     ("region", "mn", "kz"),
+    ("mras",),
+    ("mras", "--group", "carec"),
+    ("mras", "mn", "cn"),
+    ("plans",),
+    ("plan", "mx-aeo-ocs-2017"),
 ]
 
 

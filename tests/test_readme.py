@@ -184,7 +184,7 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 
 def data_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
-    for name in ("standards", "countries", "groups"):
+    for name in ("standards", "countries", "groups", "plans"):
         shutil.copytree(ROOT / name, folder / name)
     return folder
 
@@ -213,13 +213,13 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def two_slips(folder: Path) -> None:
-    """Line 57 of Mongolia's file says `Yes`, line 59 cites `customs-lw`."""
+    """Line 72 of Mongolia's file says `Yes`, line 74 cites `customs-lw`."""
     path = folder / "countries" / "mongolia.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert lines[56] == "    status: yes\n", lines[56]
-    assert lines[58] == "      - instrument: customs-law\n", lines[58]
-    lines[56] = "    status: Yes\n"
-    lines[58] = "      - instrument: customs-lw\n"
+    assert lines[71] == "    status: yes\n", lines[71]
+    assert lines[73] == "      - instrument: customs-law\n", lines[73]
+    lines[71] = "    status: Yes\n"
+    lines[73] = "      - instrument: customs-lw\n"
     path.write_text("".join(lines), encoding="utf-8")
 
 

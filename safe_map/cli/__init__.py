@@ -6,7 +6,7 @@ family, are registered here in the order `safe-map --help` lists them.
 
 from __future__ import annotations
 
-from safe_map.cli import checking, history, reading, scaffolding, workbooks
+from safe_map.cli import checking, history, reading, recognition, scaffolding, workbooks
 from safe_map.cli.app import app, main
 
 app.command()(reading.assess)
@@ -17,6 +17,9 @@ app.command()(checking.check)
 app.command()(reading.schema)
 app.command()(reading.compare)
 app.command()(reading.region)
+app.command()(recognition.mras)
+app.command()(recognition.plans)
+app.command()(recognition.plan)
 app.command()(history.changes)
 app.command()(scaffolding.new)
 app.command()(scaffolding.init)

@@ -93,7 +93,8 @@ def assess(
     ] = None,
     excel: ExcelOption = False,
 ) -> None:
-    """The compliance matrix of a country: tables per pillar, summary, recommendations."""
+    """The compliance matrix of a country: tables per pillar, summary, AEO programme,
+    recommendations."""
     from safe_map.analysis import assess as build_report
 
     hint = f"`safe-map export {shlex.quote(country)} -o {shlex.quote(str(output))}` writes the "
@@ -231,8 +232,9 @@ def schema(
     kind: Annotated[
         str,
         typer.Argument(
-            help="A data file: country, catalogue or group; or a command's --format json "
-            "output: assess, check, standards, countries, compare, region or changes.",
+            help="A data file: country, catalogue, group or plan; or a command's --format json "
+            "output: assess, check, standards, countries, compare, region, mras, plans, changes, "
+            "or output/plan (the `plan` command's: plan alone is the data file's).",
             metavar="NAME",
         ),
     ] = "country",
@@ -242,14 +244,16 @@ def schema(
     from safe_map.render.text import dumps
     from safe_map.schema import SCHEMAS, schema_document
 
+    output = kind.removeprefix("output/")
     if kind in SCHEMAS:
         sys.stdout.write(dumps(schema_document(kind)))
-    elif kind in OUTPUT_SCHEMAS:
-        sys.stdout.write(dumps(output_schema_document(kind)))
+    elif output in OUTPUT_SCHEMAS and (kind != output or output not in SCHEMAS):
+        sys.stdout.write(dumps(output_schema_document(output)))
     else:
+        outputs = [f"output/{name}" if name in SCHEMAS else name for name in OUTPUT_SCHEMAS]
         fail(
             f"safe-map: no schema '{kind}': choose {', '.join(SCHEMAS)} (data files) or "
-            f"{', '.join(OUTPUT_SCHEMAS)} (the output of --format json)"
+            f"{', '.join(outputs)} (the output of --format json)"
         )
 
 
@@ -338,7 +342,8 @@ def region(
         RegionFormat, typer.Option("--format", "-f", help="table or json.")
     ] = RegionFormat.table,
 ) -> None:
-    """The heat map: standards by countries, with each country's score.
+    """The heat map: standards by countries, with each country's score, AEO programme and
+    MRAs in force; with --group, the group's own facts under it.
 
     Named countries come in the order given, a group's and every country by name. A country
     named whose file has errors stops the run; in a group or every country, such a file is
@@ -387,14 +392,18 @@ def region(
         (c for path, c in loaded.items() if path not in in_order), key=by_name
     )
     tallies = [overall_score(c, framework) for c in chosen_countries]
+    shown_group = _group(repo, group) if group is not None else None
     if fmt.value == "json":
         from safe_map.render import text
 
-        emit(text.dumps(text.heat_map_json(framework, chosen_countries, tallies)), None)
+        emit(
+            text.dumps(text.heat_map_json(framework, chosen_countries, tallies, shown_group)),
+            None,
+        )
     else:
         from safe_map.render import terminal
 
-        render_rich(terminal.heat_map(framework, chosen_countries, tallies), None)
+        render_rich(terminal.heat_map(framework, chosen_countries, tallies, shown_group), None)
     if missing:
         typer.echo(
             f"safe-map: no country file for {', '.join(missing)} (members of {group}): "
@@ -407,6 +416,14 @@ def region(
             f"{', '.join(sorted(broken))}: run `safe-map check`",
             err=True,
         )
+
+
+def _group(repo, name: str):
+    """The group --group names, for its facts (group_files has checked that it exists)."""
+    from safe_map.groups import load_groups
+
+    groups, _problems = load_groups(repo.groups_dir, repo.shown)  # group_files stopped on them
+    return groups[name.lower()]
 
 
 def _has_errors(problems) -> bool:

@@ -79,7 +79,7 @@ def report_csv(report: Report, excel: bool = False) -> str:
             row.standard.pillar,
             row.standard.number,
             row.standard.id,
-            row.standard.title,
+            row.standard.display_title,
             row.status.value,
             "; ".join(row.citations),
             row.notes,
@@ -93,7 +93,7 @@ def report_csv(report: Report, excel: bool = False) -> str:
 
 def standards_csv(framework: Framework, pillars: list[int] | None, excel: bool = False) -> str:
     rows = (
-        [p.number, s.number, s.id, s.title, s.summary]
+        [p.number, s.number, s.id, s.display_title, s.summary]
         for p in framework.pillars
         if not pillars or p.number in pillars
         for s in p.standards

@@ -13,7 +13,7 @@ JSON should ignore fields they do not know, since a minor version may add some.
 from __future__ import annotations
 
 from safe_map.analysis import READINESS
-from safe_map.model import Status
+from safe_map.model import LEVEL_LABELS, Status
 from safe_map.render import diagnostics, text
 
 SCHEMA_BASE = "urn:safe-map:schema:output:"
@@ -127,6 +127,79 @@ EDITION = string("The framework's edition, e.g. 2021.")
 # --- one schema per command ------------------------------------------------------------------
 
 
+DISPLAY_TITLE = string(
+    "The title as reports show it: with the level where two standards of a pillar share a title "
+    "('Mutual co-operation (within one government; inferred)'); else the title."
+)
+
+
+def _sourced_fact(description: str) -> dict:
+    """A dated fact and its source (a programme's, a group's)."""
+    return obj(
+        description,
+        text=string("The fact."),
+        date=string("When, as an ISO 8601 date, month, year or interval; '' if not given."),
+        source=string("Id of its source: its own, or the programme's or group's."),
+        source_title=string("The title of that source; '' when the file names no such source."),
+        url=string("The source's address; '' if it has none."),
+        note=string("An inference or doubt the file records; '' if none."),
+    )
+
+
+def _programme() -> dict:
+    """assess's `programme`: the AEO programme and the MRAs, as the country file gives them."""
+    from safe_map.model import MraState, ProgrammeStatus
+
+    return obj(
+        "The country's AEO programme and mutual recognition arrangements, as its file gives them "
+        "(nothing inferred).",
+        status=string(
+            "The programme's status as a source reports it; '' when the file gives none.",
+            enum=[s.value for s in ProgrammeStatus] + [""],
+        ),
+        status_label=string("The status in words: 'Operational', 'None found', 'Unknown'."),
+        as_of=string("When a source reported the status (ISO 8601); '' if not given."),
+        since=string("When the programme started (ISO 8601); '' if not given."),
+        authority=string("The authority that runs it; '' if not given."),
+        legal_basis=CITATIONS,
+        responsible_unit=string("The unit responsible; '' if not given."),
+        staff=nullable(integer("How many staff run it; null if not given.")),
+        self_assessment_questionnaire=nullable(
+            boolean("A self-assessment questionnaire is in use; null if not given.")
+        ),
+        validation_procedures=nullable(
+            boolean("Evaluation and validation procedures are in place; null if not given.")
+        ),
+        paperless_trade_measures=array(
+            string("A paperless trade measure, as the source lists it."),
+            "The paperless trade measures in place supporting the programme.",
+        ),
+        source=string("Id of the source of the status and the fields above; '' if none."),
+        source_title=string("The title of that source; '' if none."),
+        facts=array(
+            _sourced_fact("A dated fact on the programme."),
+            "The programme's facts, by date (undated last).",
+        ),
+        mras=array(
+            obj(
+                "A mutual recognition arrangement, as this country's file records it.",
+                partner=string("The partner: an ISO 3166 code, EU, or a group id."),
+                partner_name=string("The partner's name."),
+                state=string("Where the arrangement stands.", enum=[s.value for s in MraState]),
+                signed=string("When it was signed (ISO 8601); '' if not given."),
+                in_force=string("When it entered into force (ISO 8601); '' if not given."),
+                reported=string("When a source reported it (ISO 8601); '' if not given."),
+                source=string("Id of its source."),
+                source_title=string("The title of that source; '' if the file has none."),
+                url=string("The source's address; '' if it has none."),
+                notes=string("The file's notes on it; '' if none."),
+            ),
+            "The arrangements, by partner name.",
+        ),
+        notes=string("The file's notes on the programme; '' if none."),
+    )
+
+
 def assess() -> dict:
     return obj(
         "`safe-map assess COUNTRY --format json`: a country's compliance matrix, summary and "
@@ -163,6 +236,13 @@ def assess() -> dict:
                 number=NUMBER,
                 id=STANDARD_ID,
                 title=TITLE,
+                display_title=DISPLAY_TITLE,
+                level=string(
+                    "within-government or between-governments, where the catalogue gives it; "
+                    "'' if not.",
+                    enum=[*LEVEL_LABELS, ""],
+                ),
+                level_inferred=boolean("Whether the level is the catalogue's reading."),
                 status=status("How far the country's legal basis implements the standard."),
                 target_date=nullable(
                     string(
@@ -191,6 +271,7 @@ def assess() -> dict:
             ),
             overall=tally("The tally over the pillars shown."),
         ),
+        programme=_programme(),
         recommendations=obj(
             "What to do next.",
             gaps=array(
@@ -200,6 +281,7 @@ def assess() -> dict:
                     number=NUMBER,
                     id=STANDARD_ID,
                     title=TITLE,
+                    display_title=DISPLAY_TITLE,
                     status=status("Why it is a gap.", [s.value for s in Status if s.is_gap]),
                     remedy=string("What an administration that does not meet it should do."),
                 ),
@@ -393,6 +475,18 @@ def region() -> dict:
                     pattern=ISO_PATTERN,
                 ),
                 **tally_fields(),
+                programme=obj(
+                    "The country's AEO programme, as its file gives it.",
+                    status=string(
+                        "The programme's status as a source reports it; '' when the file gives "
+                        "none.",
+                        enum=_programme()["properties"]["status"]["enum"],
+                    ),
+                    mras_in_force=integer(
+                        "Mutual recognition arrangements in force, as the country's own file "
+                        "records them."
+                    ),
+                ),
             ),
             "The countries shown: those named in the order given, then the others by name.",
         ),
@@ -403,6 +497,7 @@ def region() -> dict:
                 pillar=PILLAR,
                 number=NUMBER,
                 title=TITLE,
+                display_title=DISPLAY_TITLE,
                 statuses={
                     "description": "Each country's status, by ISO code (one key per country "
                     "shown).",
@@ -412,6 +507,17 @@ def region() -> dict:
                 },
             ),
             "Every standard of the framework, in order.",
+        ),
+        group=nullable(
+            obj(
+                "The group --group names, with its own facts; null without --group.",
+                id=string("The group's id, e.g. carec."),
+                name=string("The group's name."),
+                facts=array(
+                    _sourced_fact("A fact on the group (a survey, a workshop)."),
+                    "The group's facts, in its file's order.",
+                ),
+            )
         ),
     )
 
@@ -455,6 +561,237 @@ def changes() -> dict:
     )
 
 
+# --- mutual recognition and work plans (mras, plans, plan) -----------------------------------
+
+
+def _mra_dates() -> dict:
+    return {
+        "signed": string("When it was signed, as an ISO 8601 date; '' if the file gives none."),
+        "in_force": string("When it entered into force; '' if the file gives none."),
+        "reported": string("When a source reported it (state reported); '' if none."),
+    }
+
+
+def _mra_source() -> dict:
+    return {
+        "source": string("Id of the source the record names, in the file that records it."),
+        "source_title": string("That source's title; '' if the id is not among its sources."),
+        "url": string("That source's address; '' if it gives none."),
+        "notes": string("The record's notes; '' if none."),
+    }
+
+
+def mras() -> dict:
+    from safe_map.render.recognition_json import MRAS_FORMAT_VERSION
+    from safe_map.schema import MRA_STATES
+
+    state = string("The state, as the file spells it.", enum=list(MRA_STATES))
+    code = string("An ISO 3166-1 alpha-2 code, EU, or the id of a group.")
+    return obj(
+        "`safe-map mras --format json`: who recognises whom, as a matrix and a list.",
+        format_version=version(MRAS_FORMAT_VERSION),
+        group=nullable(
+            obj(
+                "The group shown with --group; null without it.",
+                id=string("The group's id (groups/<id>.yaml)."),
+                name=string("The group's name."),
+            )
+        ),
+        rows=array(
+            obj(
+                "A row: a country named, a member of the group, or a country file.",
+                code=string("ISO 3166-1 alpha-2 code.", pattern=ISO_PATTERN),
+                name=string("The name its file gives; for a member without one, ISO's name."),
+                has_file=boolean("Whether its country file was read (and shown)."),
+                left_out=boolean("Its file has errors and was left out (a warning says so)."),
+            ),
+            "The rows: countries named in the order given, then the others by name.",
+        ),
+        columns=array(
+            obj(
+                "A column: a row's country, or a partner outside the rows.",
+                code=code,
+                name=string("The partner's name."),
+                member=boolean("Whether it is one of the rows."),
+            ),
+            "Every row's country in row order, then the partners outside them by name.",
+        ),
+        cells=array(
+            obj(
+                "An arrangement between a row and a column, as one file records it.",
+                row=string("The row's code.", pattern=ISO_PATTERN),
+                column=code,
+                state=state,
+                **_mra_dates(),
+                one_sided=boolean(
+                    "Only the column's file records it: the row's own file does not."
+                ),
+                recorded_by=string("ISO code of the file this record comes from."),
+                **_mra_source(),
+            ),
+            "The cells that hold an arrangement (empty cells are left out), row by row.",
+        ),
+        arrangements=array(
+            obj(
+                "An arrangement, once, whichever files record it.",
+                a=obj("The first party (a row).", code=code, name=string("Its name.")),
+                b=obj("The other party.", code=code, name=string("Its name.")),
+                state=state,
+                **_mra_dates(),
+                recorded_by=array(
+                    string("An ISO code."), "The files that record it: one or both sides."
+                ),
+                sides_differ=boolean(
+                    "Both sides record it, with another state or other dates (check warns, C017)."
+                ),
+                **_mra_source(),
+            ),
+            "The arrangements in row, then column order; state, dates and source are a's record "
+            "(b's when only b records it).",
+        ),
+        group_facts=array(
+            obj(
+                "A dated fact of the group, with its source.",
+                text=string("The fact."),
+                date=string("When, as an ISO 8601 date or interval; '' if not given."),
+                source=string("Id of its source (its own, or the group's)."),
+                source_title=string("That source's title; '' if unknown."),
+                url=string("That source's address; '' if it gives none."),
+                note=string("A note on the fact; '' if none."),
+            ),
+            "With --group, the group's own facts by date (undated last); else empty.",
+        ),
+    )
+
+
+def _closed(what: str, **fields: dict) -> dict:
+    """obj(), for an object with a field named `description` (a task's)."""
+    return {
+        "description": what,
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(fields),
+        "properties": fields,
+    }
+
+
+def _plan_parties() -> dict:
+    return array(
+        obj(
+            "A programme the plan brings together.",
+            country=string("ISO 3166-1 alpha-2 code.", pattern=ISO_PATTERN),
+            country_name=string("ISO's short name of the country."),
+            programme=string("The programme, e.g. Authorized Economic Operator (AEO)."),
+            authority=string("Who runs it, e.g. Customs; '' if not given."),
+            notes=string("Notes on the party; '' if none."),
+        ),
+        "The parties, in the plan's order.",
+    )
+
+
+def _plan_progress() -> dict:
+    return obj(
+        "How many tasks have each status.",
+        complete=integer("Tasks complete."),
+        in_progress=integer("Tasks in progress."),
+        pending=integer("Tasks pending."),
+        total=integer("Every task."),
+    )
+
+
+PLAN_KIND = string(
+    "domestic (two programmes of one country) or international (towards an MRA).",
+    enum=["domestic", "international"],
+)
+
+
+def plans() -> dict:
+    from safe_map.render.recognition_json import PLANS_FORMAT_VERSION
+
+    return obj(
+        "`safe-map plans --format json`: the work plans of the data folder.",
+        format_version=version(PLANS_FORMAT_VERSION),
+        plans=array(
+            obj(
+                "A work plan between programmes.",
+                id=string("The plan's id (plans/<id>.yaml)."),
+                title=string("The plan's title."),
+                kind=PLAN_KIND,
+                file=string("The plan file, relative to the data folder with '/'."),
+                parties=_plan_parties(),
+                progress=_plan_progress(),
+            ),
+            "Every plan, by id; empty when there is none.",
+        ),
+    )
+
+
+def plan() -> dict:
+    from safe_map.render.recognition_json import PLAN_FORMAT_VERSION
+    from safe_map.schema import TASK_STATUSES
+
+    task_status = string("complete, in-progress or pending.", enum=list(TASK_STATUSES))
+    return obj(
+        "`safe-map plan ID --format json`: one work plan, its tasks and its progress.",
+        format_version=version(PLAN_FORMAT_VERSION),
+        id=string("The plan's id (plans/<id>.yaml)."),
+        title=string("The plan's title."),
+        kind=PLAN_KIND,
+        file=string("The plan file, relative to the data folder with '/'."),
+        parties=_plan_parties(),
+        objectives=array(string("An objective."), "The objectives, in the plan's order."),
+        points=array(
+            obj(
+                "A point the parties compare.",
+                point=string("What is compared, e.g. Legal framework."),
+                status=string(
+                    "complete, in-progress or pending; '' if the plan gives none.",
+                    enum=[*TASK_STATUSES, ""],
+                ),
+                notes=string("Notes; '' if none."),
+            ),
+            "The points compared, in the plan's order.",
+        ),
+        tasks=array(
+            _closed(
+                "A task of the plan.",
+                number=nullable(integer("The task's number; null if the plan gives none.", 1)),
+                title=string("The task's title."),
+                status=task_status,
+                description=string("What the task is; '' if not given."),
+                date=string("When it was done or is due, as an ISO 8601 date; '' if not given."),
+                events=array(
+                    obj(
+                        "A dated step within the task.",
+                        text=string("What happened."),
+                        date=string("When, as an ISO 8601 date or interval; '' if not given."),
+                        note=string("A note on it; '' if none."),
+                    ),
+                    "The task's events, in the plan's order.",
+                ),
+                notes=string("Notes; '' if none."),
+            ),
+            "The tasks, in the plan's order.",
+        ),
+        next_steps=array(string("A next step."), "The next steps, in the plan's order."),
+        progress=_plan_progress(),
+        source=nullable(
+            obj(
+                "The plan's source; null when its id is not among the plan's sources.",
+                id=string("The source's id."),
+                title=string("The source's title."),
+                date=string("When it was published or held; '' if not given."),
+                publisher=string("Who published it; '' if not given."),
+                document=string("The document; '' if not given."),
+                url=string("Its address; '' if not given."),
+                accessed=string("When a web page was read; '' if not given."),
+                notes=string("Notes on the source; '' if none."),
+            )
+        ),
+        notes=string("The plan's notes; '' if none."),
+    )
+
+
 # --- the registry ----------------------------------------------------------------------------
 
 OUTPUT_SCHEMAS = {
@@ -465,6 +802,9 @@ OUTPUT_SCHEMAS = {
     "compare": compare,
     "region": region,
     "changes": changes,
+    "mras": mras,
+    "plans": plans,
+    "plan": plan,
 }
 
 

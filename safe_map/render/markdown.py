@@ -37,6 +37,7 @@ from safe_map.analysis import (
     format_score,
 )
 from safe_map.model import Country, Framework, Status
+from safe_map.programme import FactView, MraView, programme_view
 from safe_map.render.neutralise import FORMULA_STARTS, replaced
 
 # Characters with a meaning anywhere in a line, backslash-escaped wherever they stand (CommonMark
@@ -105,7 +106,7 @@ def report_markdown(report: Report) -> str:
         for row in p.rows:
             basis = _lines(row.citations) or "—"
             lines.append(
-                f"| {row.standard.number} | {escape(row.standard.title)} | {basis} | "
+                f"| {row.standard.number} | {escape(row.standard.display_title)} | {basis} | "
                 f"{_md_status(row)} | {escape(row.notes)} |"
             )
         lines.append("")
@@ -120,14 +121,16 @@ def report_markdown(report: Report) -> str:
     ] + [("Overall", report.overall)]:
         counts = " | ".join(str(t.counts[s]) for s in Status)
         lines.append(f"| {name} | {counts} | {t.met} of {t.total} | {format_score(t.score)} |")
-    lines += ["", "## Recommendations", ""]
+    # The programme before the recommendations, as in the terminal (render/terminal.py).
+    lines += ["", *programme_markdown(country)]
+    lines += ["## Recommendations", ""]
     for p in report.pillars:
         gaps = report.gaps_in(p.pillar.number)
         if gaps:
             lines += [f"### Pillar {p.pillar.number}: {escape(p.pillar.name)}", ""]
             for g in gaps:
                 lines.append(
-                    f"- **Standard {g.standard.number}, {escape(g.standard.title)}** "
+                    f"- **Standard {g.standard.number}, {escape(g.standard.display_title)}** "
                     f"({g.status.label}): {escape(g.standard.remedy)}"
                 )
             lines.append("")
@@ -142,6 +145,70 @@ def report_markdown(report: Report) -> str:
     return "\n".join(lines)
 
 
+NO_PROGRAMME_FACTS = "No source gives facts on this country's AEO programme."
+
+
+def _source(title: str, source: str) -> str:
+    """'(source: Title)', the id where the file names no such source; '' for none."""
+    return f" (source: {escape(title or source)})" if source else ""
+
+
+def _fact_item(fact: FactView) -> str:
+    date = f"{escape(fact.date.replace('/', ' to '))}: " if fact.date else ""
+    note = f" Note: {escape(fact.note)}" if fact.note else ""
+    return f"- {date}{escape(fact.text)}{_source(fact.source_title, fact.source)}{note}"
+
+
+def _mra_row(m: MraView) -> str:
+    return (
+        f"| {escape(m.partner_name)} ({escape(m.partner)}) | {escape(m.state_label)} | "
+        f"{escape(m.when) or '—'} | {escape(m.source_title or m.source)} | {escape(m.notes)} |"
+    )
+
+
+def programme_markdown(country: Country) -> list[str]:
+    """'## AEO programme': the status and what the programme's source says of it, a table of
+    the MRAs and a list of the facts, each with its source; one line when no source gives any.
+    """
+    lines = ["## AEO programme", ""]
+    if country.programme is None and not country.mras:
+        return [*lines, NO_PROGRAMME_FACTS, ""]
+    view = programme_view(country)
+    if view.status:
+        as_of = f", as of {view.as_of.replace('/', ' to ')}" if view.as_of else ""
+        lines.append(f"- Status: {escape(view.status_label + as_of)}")
+    else:
+        lines.append("- Status: Unknown (no source gives it)")
+    for label, value in (
+        ("Since", escape(view.since.replace("/", " to "))),
+        ("Authority", escape(view.authority)),
+        ("Legal basis", _lines(view.legal_basis)),
+        ("Responsible unit", escape(view.responsible_unit)),
+        ("Staff", "" if view.staff is None else str(view.staff)),
+        ("In practice", _lines(view.practices)),
+        ("Paperless trade measures", _lines(view.paperless_trade_measures)),
+    ):
+        if value:
+            lines.append(f"- {label}: {value}")
+    lines.append("")
+    if view.source:  # the one source of the list above
+        lines += [f"Source: {escape(view.source_title or view.source)}", ""]
+    if view.notes:
+        lines += [f"Notes: {escape(view.notes)}", ""]
+    if view.mras:
+        lines += [
+            "### Mutual recognition",
+            "",
+            "| Partner | State | Date | Source | Notes |",
+            "|---|---|---|---|---|",
+            *[_mra_row(m) for m in view.mras],
+            "",
+        ]
+    if view.facts:
+        lines += ["### Facts", "", *[_fact_item(f) for f in view.facts], ""]
+    return lines
+
+
 def standards_markdown(framework: Framework, pillars: list[int] | None) -> str:
     lines = [f"# {escape(framework.title)} ({escape(framework.edition)})", ""]
     for p in framework.pillars:
@@ -153,7 +220,9 @@ def standards_markdown(framework: Framework, pillars: list[int] | None) -> str:
             "| Id | No. | Title |",
             "|---|---|---|",
         ]
-        lines += [f"| {escape(s.id)} | {s.number} | {escape(s.title)} |" for s in p.standards]
+        lines += [
+            f"| {escape(s.id)} | {s.number} | {escape(s.display_title)} |" for s in p.standards
+        ]
         lines.append("")
     return "\n".join(lines)
 
@@ -189,7 +258,7 @@ def comparison_markdown(result: Comparison) -> str:
         ]
         for pair in pairs:
             lines.append(
-                f"| {pair.standard.number}. {escape(pair.standard.title)} | "
+                f"| {pair.standard.number}. {escape(pair.standard.display_title)} | "
                 f"{pair.a.status.symbol} {pair.a.status.label} | "
                 f"{_lines(pair.a.citations) or '—'} | "
                 f"{pair.b.status.symbol} {pair.b.status.label} | "

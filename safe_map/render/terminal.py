@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -31,7 +32,11 @@ from safe_map.analysis import (
     format_score,
 )
 from safe_map.model import Country, Framework, Standard, Status
+from safe_map.programme import FactView, MraView, ProgrammeView, programme_view
 from safe_map.render.neutralise import UNSAFE, visible
+
+if TYPE_CHECKING:  # the loader's class, named in hints only: a renderer reads no YAML
+    from safe_map.groups import Group as GroupOfCountries
 
 # A wide terminal does not spread a report's tables across its whole width: the status stays
 # next to the standard and its legal basis.
@@ -116,6 +121,10 @@ def report(report: Report) -> RenderableType:
             table.add_row(_standard(row.standard), basis, _status_cell(row))
         parts += [Text(""), Constrain(table, REPORT_WIDTH)]
     parts += [Text(""), summary(report)]
+    # The programme before the recommendations: they close the report with what to do, and
+    # the source's own (Mongolia's: "Optimize the uptake of the AEO program") read best after
+    # the programme's facts.
+    parts += [Text(""), programme(report.country)]
     parts += [Text(""), recommendations(report)]
     return Group(*parts)
 
@@ -169,7 +178,10 @@ def recommendations(report: Report) -> RenderableType:
             _bullets(
                 [
                     Text.assemble(
-                        (f"Standard {gap.standard.number}, {visible(gap.standard.title)}", "bold"),
+                        (
+                            f"Standard {gap.standard.number}, {visible(gap.standard.display_title)}",
+                            "bold",
+                        ),
                         " (",
                         status_text(gap.status),
                         "): ",
@@ -194,6 +206,130 @@ def recommendations(report: Report) -> RenderableType:
     return Group(*parts)
 
 
+NO_PROGRAMME_FACTS = "No source gives facts on this country's AEO programme."
+
+
+class _Sources:
+    """The sources a section cites, numbered in the order it first cites them: a fact ends
+    with "[2]" and the list under the section names source 2, so that a fact keeps to a line
+    or two at 80 columns however long its source's title."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.named: list[tuple[str, str]] = []  # (title, or the id when the file has none; url)
+
+    def mark(self, source: str, title: str, url: str) -> str:
+        """' [n]' for the source `source` (an id); '' when nothing names one."""
+        if not source:
+            return ""
+        if source not in self.numbers:
+            self.numbers[source] = len(self.numbers) + 1
+            self.named.append((title or source, url))
+        return f" [{self.numbers[source]}]"
+
+    def listed(self) -> RenderableType:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True, min_width=4)
+        grid.add_column(ratio=1, overflow="fold")  # an address cut short leads nowhere
+        for number, (title, url) in enumerate(self.named, start=1):
+            grid.add_row(
+                f"[{number}]",
+                Text.assemble(visible(title), (f" {visible(url)}" if url else "", "dim")),
+            )
+        return Group(Text("Sources", style="bold"), grid)
+
+
+def _when(date: str) -> str:
+    """A date or an interval as people read it: '2024-08-15 to 2024-08-16'."""
+    return date.replace("/", " to ")
+
+
+def _fact_line(fact: FactView, cited: _Sources) -> Text:
+    """'2021-11-01: text [2]', and the fact's note under it."""
+    line = Text.assemble(
+        f"{visible(_when(fact.date))}: " if fact.date else "",
+        visible(fact.text),
+        cited.mark(fact.source, fact.source_title, fact.url),
+    )
+    if fact.note:
+        line.append(f"\nNote: {visible(fact.note)}", style="dim italic")
+    return line
+
+
+def _mra_state(mra: MraView) -> str:
+    """'in force 2025-06-01'; 'suspended, in force 2020-01-01' when the date is of another
+    state; 'under negotiation' when no date goes with it."""
+    state = mra.state_label.lower()
+    if not mra.when:
+        return state
+    return mra.when if mra.when.startswith(state) else f"{state}, {mra.when}"
+
+
+def _mra_line(mra: MraView, cited: _Sources) -> Text:
+    name = (
+        mra.partner_name
+        if mra.partner_name == mra.partner
+        else f"{mra.partner_name} ({mra.partner})"
+    )
+    line = Text.assemble(
+        (visible(name), "bold"),
+        f": {visible(_mra_state(mra))}",
+        cited.mark(mra.source, mra.source_title, mra.url),
+    )
+    if mra.notes:
+        line.append(f"\nNote: {visible(mra.notes)}", style="dim italic")
+    return line
+
+
+def _programme_fields(view: ProgrammeView, cited: _Sources) -> Table:
+    """Status, since, authority, legal basis, unit and staff: what the programme's source
+    gives, each with its mark; then the file's notes on them."""
+    mark = cited.mark(view.source, view.source_title, "")
+    grid = Table.grid(padding=(0, 2), pad_edge=True)  # indented as the bullets are
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    if view.status:
+        as_of = f", as of {_when(view.as_of)}" if view.as_of else ""
+        grid.add_row("Status", _data(f"{view.status_label}{as_of}{mark}"))
+    else:
+        grid.add_row("Status", Text("Unknown (no source gives it)", style="dim"))
+    rows = [  # (label, the value with its mark, or '' when the file gives none)
+        ("Since", view.since and _when(view.since) + mark),
+        ("Authority", view.authority and view.authority + mark),
+        ("Legal basis", "\n".join(f"• {c}{mark}" for c in view.legal_basis)),
+        ("Responsible unit", view.responsible_unit and view.responsible_unit + mark),
+        ("Staff", "" if view.staff is None else f"{view.staff}{mark}"),
+        ("In practice", "\n".join(f"• {p}{mark}" for p in view.practices)),
+        ("Paperless trade", "\n".join(f"• {m}{mark}" for m in view.paperless_trade_measures)),
+    ]
+    for label, value in rows:
+        if value:
+            grid.add_row(label, _data(value))
+    if view.notes:
+        grid.add_row("Notes", _data(view.notes, style="dim italic"))
+    return grid
+
+
+def programme(country: Country) -> RenderableType:
+    """The country's AEO programme and its mutual recognition, every fact with its source;
+    one line when no source gives any (nothing is inferred)."""
+    heading = Text("AEO programme", style="bold")
+    if country.programme is None and not country.mras:
+        return Group(heading, Text(NO_PROGRAMME_FACTS, style="dim"))
+    view = programme_view(country)
+    cited = _Sources()
+    parts: list[RenderableType] = [heading, _programme_fields(view, cited)]
+    if view.mras:
+        lines = [_mra_line(m, cited) for m in view.mras]
+        parts += [Text(""), Text("Mutual recognition", style="bold"), _bullets(lines)]
+    if view.facts:
+        lines = [_fact_line(f, cited) for f in view.facts]
+        parts += [Text(""), Text("Facts", style="bold"), _bullets(lines)]
+    if cited.named:
+        parts += [Text(""), cited.listed()]
+    return Group(*parts)
+
+
 def standards(framework: Framework, pillars: list[int] | None) -> RenderableType:
     parts: list[RenderableType] = [
         _data(f"{framework.title} ({framework.edition})", style="bold"),
@@ -211,7 +347,7 @@ def standards(framework: Framework, pillars: list[int] | None) -> RenderableType
         table.add_column("No.", justify="right")
         table.add_column("Title", ratio=1)
         for s in p.standards:
-            table.add_row(_data(s.id), str(s.number), _data(s.title))
+            table.add_row(_data(s.id), str(s.number), _data(s.display_title))
         parts += [Text(""), table]
     return Group(*parts)
 
@@ -297,7 +433,7 @@ def make_console(file=None, width: int | None = None, color: bool | None = None)
 
 def _standard(standard: Standard, indent: str = "") -> Text:
     """'4. Risk-Management', the way every table names a standard."""
-    return Text(f"{indent}{standard.number}. {visible(standard.title)}")
+    return Text(f"{indent}{standard.number}. {visible(standard.display_title)}")
 
 
 def _basis(row) -> Text:
@@ -324,7 +460,7 @@ _AGREE = {
 def _title_width(standards: Sequence[Standard], most: int = 24) -> int:
     """Room for '4. Risk-Management' on one line: the number with the first word, and every
     word whole, up to `most` characters."""
-    titles = [(s.number, visible(s.title).split()) for s in standards]
+    titles = [(s.number, visible(s.display_title).split()) for s in standards]
     needed = [len(f"{number}. {words[0]}") for number, words in titles if words]
     needed += [len(word) for _number, words in titles for word in words]
     return min(max(needed, default=1), most)
@@ -380,12 +516,74 @@ def _readiness(result: Comparison) -> Table:
     return ready
 
 
+# The AEO programme row of the heat map: codes of at most three letters, so that eleven
+# countries still fit 80 columns. "?" where no source gives a status, as for a standard.
+PROGRAMME_CODES = {
+    "operational": ("Op", "green"),
+    "pilot": ("Pi", "cyan"),
+    "in-development": ("Dev", "cyan"),
+    "none-found": ("NF", "yellow"),
+    "unknown": ("?", STATUS_STYLE[Status.NOT_ASSESSED]),
+}
+_NO_STATUS = PROGRAMME_CODES["unknown"]
+
+
+def _programme_code(country: Country) -> Text:
+    view = programme_view(country)
+    return Text(*PROGRAMME_CODES.get(view.status, _NO_STATUS))
+
+
+def _programme_legend() -> RenderableType:
+    """The key to the programme row (on a line of its own: it fits 80 columns), and what the
+    count of MRAs counts."""
+    codes = Text("  ").join(
+        Text(f"{code} {status.replace('-', ' ').capitalize()}", style=style)
+        for status, (code, style) in PROGRAMME_CODES.items()
+    )
+    return Group(
+        codes, Text("MRAs in force: as each country's own file records them.", style="dim")
+    )
+
+
 def heat_map(
-    framework: Framework, countries: list[Country], tallies: list[Tally]
+    framework: Framework,
+    countries: list[Country],
+    tallies: list[Tally],
+    group: GroupOfCountries | None = None,
 ) -> RenderableType:
+    """The heat map, its keys, and with a group the group's own facts under it."""
     legend = Text("  ").join(Text(f"{s.symbol} {s.label}", style=STATUS_STYLE[s]) for s in Status)
     names = _data("; ".join(f"{c.iso} {c.name}" for c in countries), style="dim")
-    return Group(_HeatMap(framework, list(zip(countries, tallies, strict=True))), legend, names)
+    parts: list[RenderableType] = [
+        _HeatMap(framework, list(zip(countries, tallies, strict=True))),
+        legend,
+        _programme_legend(),
+        names,
+    ]
+    if group is not None:
+        parts += [Text(""), group_facts(group)]
+    return Group(*parts)
+
+
+def group_facts(group: GroupOfCountries) -> RenderableType:
+    """A group's own facts (surveys, workshops), in the file's order, each with its source."""
+    heading = _data(f"{group.name}: the group's facts", style="bold")
+    if not group.facts:
+        return Group(heading, Text("The group's file records no facts.", style="dim"))
+    cited = _Sources()
+    lines = []
+    for fact in group.facts:
+        source = group.source_of(fact)
+        view = FactView(
+            fact.text,
+            fact.date,
+            fact.source or group.source,
+            source.title if source else "",
+            source.url if source else "",
+            fact.note,
+        )
+        lines.append(_fact_line(view, cited))
+    return Group(heading, _bullets(lines), Text(""), cited.listed())
 
 
 class _HeatMap:
@@ -466,6 +664,12 @@ def _heat_table(framework: Framework, columns: list[tuple[Country, Tally]], titl
         *[str(t.total - t.counts[Status.NOT_ASSESSED]) for _c, t in columns],
     )
     table.add_row(Text("Score", style="bold"), *[_score_text(t) for _c, t in columns])
+    table.add_section()
+    table.add_row(Text("AEO programme", style="bold"), *[_programme_code(c) for c, _t in columns])
+    table.add_row(
+        Text("MRAs in force", style="bold"),
+        *[str(len(programme_view(c).in_force)) for c, _t in columns],
+    )
     return table
 
 

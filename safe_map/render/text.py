@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safe_map import __version__
 from safe_map.analysis import Comparison, Report, Tally, readiness_of
 from safe_map.data import data_relative
-from safe_map.model import Country, Framework, Status
+from safe_map.model import Country, Framework, Standard, Status
+from safe_map.programme import FactView, ProgrammeView, programme_view
 from safe_map.render.neutralise import json_escaped
+
+if TYPE_CHECKING:  # the loader's class, named in hints only: a renderer reads no YAML
+    from safe_map.groups import Group
 
 # Each JSON output carries its format_version; its schema (render/json_schema.py) says which.
 # A new field keeps the version; a field removed, renamed, or changed in type or meaning
@@ -34,6 +39,60 @@ def _tally_json(t: Tally) -> dict:
         "met": t.met,
         "total": t.total,
         "score": None if t.score is None else round(t.score, 4),
+    }
+
+
+def _title_json(standard: Standard) -> dict:
+    """The bare title, and the title as reports show it (with the level where two standards
+    of a pillar share a title)."""
+    return {"title": standard.title, "display_title": standard.display_title}
+
+
+def _fact_json(fact: FactView) -> dict:
+    return {
+        "text": fact.text,
+        "date": fact.date,
+        "source": fact.source,
+        "source_title": fact.source_title,
+        "url": fact.url,
+        "note": fact.note,
+    }
+
+
+def programme_json(view: ProgrammeView) -> dict:
+    """A country's AEO programme and its MRAs, every value as the file gives it ('' where it
+    gives none; status '' when no source gives one)."""
+    return {
+        "status": view.status,
+        "status_label": view.status_label,
+        "as_of": view.as_of,
+        "since": view.since,
+        "authority": view.authority,
+        "legal_basis": view.legal_basis,
+        "responsible_unit": view.responsible_unit,
+        "staff": view.staff,
+        "self_assessment_questionnaire": view.self_assessment_questionnaire,
+        "validation_procedures": view.validation_procedures,
+        "paperless_trade_measures": view.paperless_trade_measures,
+        "source": view.source,
+        "source_title": view.source_title,
+        "facts": [_fact_json(f) for f in view.facts],
+        "mras": [
+            {
+                "partner": m.partner,
+                "partner_name": m.partner_name,
+                "state": m.state,
+                "signed": m.signed,
+                "in_force": m.in_force,
+                "reported": m.reported,
+                "source": m.source,
+                "source_title": m.source_title,
+                "url": m.url,
+                "notes": m.notes,
+            }
+            for m in view.mras
+        ],
+        "notes": view.notes,
     }
 
 
@@ -63,7 +122,9 @@ def report_json(report: Report, *, root: Path) -> dict:
                 "pillar": row.standard.pillar,
                 "number": row.standard.number,
                 "id": row.standard.id,
-                "title": row.standard.title,
+                **_title_json(row.standard),
+                "level": row.standard.level,
+                "level_inferred": row.standard.level_inferred,
                 "status": row.status.value,
                 "target_date": row.target_date or None,
                 "citations": row.citations,
@@ -79,13 +140,14 @@ def report_json(report: Report, *, root: Path) -> dict:
             ],
             "overall": _tally_json(report.overall),
         },
+        "programme": programme_json(programme_view(country)),
         "recommendations": {
             "gaps": [
                 {
                     "pillar": g.standard.pillar,
                     "number": g.standard.number,
                     "id": g.standard.id,
-                    "title": g.standard.title,
+                    **_title_json(g.standard),
                     "status": g.status.value,
                     "remedy": g.standard.remedy,
                 }
@@ -223,12 +285,40 @@ def changes_json(result) -> dict:
     }
 
 
-def heat_map_json(framework: Framework, countries, tallies) -> dict:
+def _programme_summary(country: Country) -> dict:
+    view = programme_view(country)
+    return {"status": view.status, "mras_in_force": len(view.in_force)}
+
+
+def group_json(group: Group) -> dict:
+    """A group and its own facts, in the file's order, each with its source."""
+    facts = []
+    for fact in group.facts:
+        source = group.source_of(fact)
+        facts.append(
+            {
+                "text": fact.text,
+                "date": fact.date,
+                "source": fact.source or group.source,
+                "source_title": source.title if source else "",
+                "url": source.url if source else "",
+                "note": fact.note,
+            }
+        )
+    return {"id": group.id, "name": group.name, "facts": facts}
+
+
+def heat_map_json(framework: Framework, countries, tallies, group: Group | None = None) -> dict:
     return {
         "format_version": JSON_FORMAT_VERSION,
         "framework": {"id": framework.id, "edition": framework.edition},
         "countries": [
-            {"name": c.name, "iso": c.iso, **_tally_json(t)}
+            {
+                "name": c.name,
+                "iso": c.iso,
+                **_tally_json(t),
+                "programme": _programme_summary(c),
+            }
             for c, t in zip(countries, tallies, strict=True)
         ],
         "standards": [
@@ -236,9 +326,10 @@ def heat_map_json(framework: Framework, countries, tallies) -> dict:
                 "id": s.id,
                 "pillar": s.pillar,
                 "number": s.number,
-                "title": s.title,
+                **_title_json(s),
                 "statuses": {c.iso: c.status_of(s.id).value for c in countries},
             }
             for s in framework.standards
         ],
+        "group": None if group is None else group_json(group),
     }
