@@ -157,6 +157,20 @@ class Framework:
         """The standards whose titles were not checked against the framework's own text."""
         return [s for s in self.standards if self.title_checked(s) is False]
 
+    @property
+    def title_caveat(self) -> str:
+        """What reports say of the titles' certainty: '' when the catalogue claims nothing
+        unchecked."""
+        unchecked = self.unchecked_titles
+        if not unchecked:
+            return ""
+        which = (
+            "The titles have"
+            if len(unchecked) == len(self.standards)
+            else f"{len(unchecked)} of the {len(self.standards)} titles have"
+        )
+        return f"{which} not been checked against the framework's own text."
+
 
 @dataclass
 class Source:

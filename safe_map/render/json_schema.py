@@ -77,7 +77,7 @@ def status(description: str, among: list[str] | None = None) -> dict:
 PILLAR = integer("Pillar number, from 1.", 1)
 NUMBER = integer("Number of the standard within its pillar, from 1.", 1)
 STANDARD_ID = string("The standard's stable id in the catalogue, e.g. p1-s4.")
-TITLE = string("The standard's official title.")
+TITLE = string("The standard's title, as the catalogue gives it (see title_checked in standards).")
 CITATIONS = array(
     string("One legal basis, e.g. 'Customs Law of Mongolia, Provision 33'."),
     "The legal bases cited, as display strings, in the file's order.",
@@ -347,6 +347,27 @@ def standards() -> dict:
                 "current, superseded or draft; '' if the catalogue does not say.",
                 enum=["current", "superseded", "draft", ""],
             ),
+            titles_checked=nullable(
+                boolean(
+                    "Whether the titles were checked against the framework's own text; null "
+                    "if the catalogue does not say."
+                )
+            ),
+            sources=array(
+                obj(
+                    "A source of the catalogue's facts.",
+                    id=string("The source's id."),
+                    title=string("Its title."),
+                    publisher=string("Who published it; '' if not given."),
+                    date=string("The date it gives (ISO 8601); '' if none."),
+                    accessed=string("When a web page was read; '' if not given."),
+                    url=string("Its address; '' if none."),
+                    document=string("The document; '' if not given."),
+                    notes=string("How far to trust it; '' if nothing is said."),
+                ),
+                "Where the catalogue's facts come from.",
+            ),
+            notes=string("What is certain in the catalogue and what is not; '' if nothing."),
         ),
         pillars=array(
             obj(
@@ -359,8 +380,21 @@ def standards() -> dict:
                         id=STANDARD_ID,
                         number=NUMBER,
                         title=TITLE,
+                        display_title=DISPLAY_TITLE,
+                        title_checked=nullable(
+                            boolean(
+                                "Whether this title was checked against the framework's own "
+                                "text; null if the catalogue does not say."
+                            )
+                        ),
+                        level=string(
+                            "within-government or between-governments; '' if not given.",
+                            enum=["within-government", "between-governments", ""],
+                        ),
+                        level_inferred=boolean("The level is the catalogue's reading."),
                         summary=string("What the standard asks, in the catalogue's words."),
                         remedy=string("What an administration that does not meet it should do."),
+                        notes=string("What is certain of the standard and what is not."),
                     ),
                     "The pillar's standards, in order.",
                 ),

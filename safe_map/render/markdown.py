@@ -211,6 +211,8 @@ def programme_markdown(country: Country) -> list[str]:
 
 def standards_markdown(framework: Framework, pillars: list[int] | None) -> str:
     lines = [f"# {escape(framework.title)} ({escape(framework.edition)})", ""]
+    if framework.title_caveat:
+        lines += [escape(framework.title_caveat), ""]
     for p in framework.pillars:
         if pillars and p.number not in pillars:
             continue

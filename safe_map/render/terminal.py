@@ -339,6 +339,8 @@ def standards(framework: Framework, pillars: list[int] | None) -> RenderableType
             style="dim",
         ),
     ]
+    if framework.title_caveat:
+        parts.append(_data(framework.title_caveat, style="dim italic"))
     for p in framework.pillars:
         if pillars and p.number not in pillars:
             continue

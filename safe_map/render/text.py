@@ -175,6 +175,21 @@ def standards_json(framework: Framework, pillars: list[int] | None) -> dict:
             "edition": framework.edition,
             "date": framework.date,
             "status": framework.status,
+            "titles_checked": framework.titles_checked,
+            "sources": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "date": s.date,
+                    "accessed": s.accessed,
+                    "url": s.url,
+                    "document": s.document,
+                    "notes": s.notes,
+                }
+                for s in framework.sources
+            ],
+            "notes": framework.notes,
         },
         "pillars": [
             {
@@ -185,8 +200,13 @@ def standards_json(framework: Framework, pillars: list[int] | None) -> dict:
                         "id": s.id,
                         "number": s.number,
                         "title": s.title,
+                        "display_title": s.display_title,
+                        "title_checked": framework.title_checked(s),
+                        "level": s.level,
+                        "level_inferred": s.level_inferred,
                         "summary": s.summary,
                         "remedy": s.remedy,
+                        "notes": s.notes,
                     }
                     for s in p.standards
                 ],
