@@ -211,11 +211,11 @@ def _check(
     read = [] if read is None else read
     from safe_map.catalogue import load_framework
     from safe_map.checks import check_countries, check_country, check_framework
-    from safe_map.countries import load_country
     from safe_map.checks.facts import check_mra_pairs, check_plan
+    from safe_map.countries import load_country
     from safe_map.groups import load_groups_file
-    from safe_map.plans import load_plan
     from safe_map.model import Country
+    from safe_map.plans import load_plan
     from safe_map.workspace import load_catalogues
 
     frameworks, problems = load_catalogues(repo) if repo is not None else ({}, [])

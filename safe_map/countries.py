@@ -117,8 +117,15 @@ def build_country(root: Node, shown: str) -> Country | None:
             as_of=get_date(programme, "as_of"),
             since=get_date(programme, "since"),
             authority=get_text(programme, "authority"),
+            field_sources={
+                key: get_text(programme, f"{key}_source")
+                for key in ("status", "since", "authority")
+                if get_text(programme, f"{key}_source")
+            },
             legal_basis=[
-                _citation(c) for c in get_list(programme, "legal_basis") if get_text(c, "instrument")
+                _citation(c)
+                for c in get_list(programme, "legal_basis")
+                if get_text(c, "instrument")
             ],
             responsible_unit=get_text(programme, "responsible_unit"),
             staff=get_int(programme, "staff"),

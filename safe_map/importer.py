@@ -308,7 +308,7 @@ def overwrite_risk(
 ) -> str | None:
     """Why writing a workbook over `path` would lose someone's work; None when it would not.
 
-    safe-map's own regional and comparison workbooks hold nothing to lose; a questionnaire
+    safe-map's own regional, comparison and plan workbooks hold nothing to lose; a questionnaire
     holding answers not yet imported does, and so may any other file."""
     from safe_map.answers import NotAQuestionnaire, read_answers
     from safe_map.countries import load_country
@@ -317,7 +317,7 @@ def overwrite_risk(
     try:
         answers = read_answers(path)
     except NotAQuestionnaire as err:
-        if err.kind in ("regional", "comparison"):
+        if err.kind in ("regional", "comparison", "plan"):
             return None
         if err.kind == "country":
             return (

@@ -169,7 +169,9 @@ def merge(
                         "a new questionnaire and copy these answers into it",
                     )
                 )
-        plan.standards.append(StandardChange(standard.id, standard.display_title, mine, theirs, where))
+        plan.standards.append(
+            StandardChange(standard.id, standard.display_title, mine, theirs, where)
+        )
     if plan.changed:
         plan.source = _response_source(answers, current, workbook_name, today, plan)
     return plan

@@ -98,7 +98,11 @@ class Standard:
         if not (self.shares_title and self.level):
             return self.title
         level = LEVEL_LABELS.get(self.level, self.level)
-        return f"{self.title} ({level}; inferred)" if self.level_inferred else f"{self.title} ({level})"
+        return (
+            f"{self.title} ({level}; inferred)"
+            if self.level_inferred
+            else f"{self.title} ({level})"
+        )
 
 
 LEVEL_LABELS = {
@@ -289,6 +293,8 @@ class Programme:
     since: str = ""
     authority: str = ""
     legal_basis: list[Citation] = field(default_factory=list)
+    # The source of one field (status, since, authority) where it is not `source`.
+    field_sources: dict[str, str] = field(default_factory=dict)
     responsible_unit: str = ""
     staff: int | None = None
     self_assessment_questionnaire: bool | None = None
@@ -298,6 +304,10 @@ class Programme:
     notes: str = ""
     mark: Mark | None = None
     value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
+
+    def source_of(self, key: str) -> str:
+        """The id of the source of a field: its own, else the programme's."""
+        return self.field_sources.get(key) or self.source
 
     @property
     def status_label(self) -> str:

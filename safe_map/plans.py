@@ -11,8 +11,17 @@ from safe_map.countries import build_facts, build_sources
 from safe_map.diagnostics import Diagnostic
 from safe_map.model import Fact, Source
 from safe_map.schema import PLAN, validate
-from safe_map.yamlsource import Mark, Node, get_date, get_int, get_list, get_text, get_texts, load
-from safe_map.yamlsource import value_marks
+from safe_map.yamlsource import (
+    Mark,
+    Node,
+    get_date,
+    get_int,
+    get_list,
+    get_text,
+    get_texts,
+    load,
+    value_marks,
+)
 
 
 class TaskStatus(str, Enum):

@@ -20,6 +20,20 @@ def partner_name(code: str, given: str = "") -> str:
 
 
 @dataclass(frozen=True)
+class SourceRef:
+    """The source of one value: its id, title and address ('' when the file names none)."""
+
+    id: str = ""
+    title: str = ""
+    url: str = ""
+
+
+def _ref(source_id: str, sources: dict[str, Source]) -> SourceRef:
+    found = sources.get(source_id)
+    return SourceRef(source_id, found.title if found else "", found.url if found else "")
+
+
+@dataclass(frozen=True)
 class FactView:
     text: str
     date: str
@@ -74,6 +88,14 @@ class ProgrammeView:
     facts: list[FactView] = field(default_factory=list)
     mras: list[MraView] = field(default_factory=list)
     notes: str = ""
+    # Where each value comes from: a field's own source, else the programme's; each item of
+    # the legal basis from its instrument's source, else the programme's.
+    cited: dict[str, SourceRef] = field(default_factory=dict)
+    legal_basis_sources: list[SourceRef] = field(default_factory=list)
+
+    def source_ref(self, key: str) -> SourceRef:
+        """The source of a field (status, since, authority, responsible_unit ...)."""
+        return self.cited.get(key) or self.cited.get("", SourceRef())
 
     @property
     def practices(self) -> list[str]:
@@ -127,7 +149,18 @@ def programme_view(country: Country) -> ProgrammeView:
         ),
         mras=mras,
         notes=programme.notes,
+        cited={"": _ref(programme.source, sources)}
+        | {key: _ref(ref, sources) for key, ref in programme.field_sources.items()},
+        legal_basis_sources=[
+            _ref(_instrument_source(country, c.instrument) or programme.source, sources)
+            for c in programme.legal_basis
+        ],
     )
+
+
+def _instrument_source(country: Country, instrument_id: str) -> str:
+    found = country.instruments.get(instrument_id)
+    return found.source if found else ""
 
 
 def _fact_view(fact: Fact, default: str, sources: dict[str, Source]) -> FactView:

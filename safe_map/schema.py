@@ -114,7 +114,9 @@ FACT = Obj(
     fields={
         "text": Text("The fact, in a sentence."),
         "date": _date("When it happened or was true."),
-        "source": Text("Id of the source that says it (else the block's source).", ID_PATTERN, kind="id"),
+        "source": Text(
+            "Id of the source that says it (else the block's source).", ID_PATTERN, kind="id"
+        ),
         "note": Text("An inference or a doubt."),
     },
     required=("text",),
@@ -265,9 +267,24 @@ PROGRAMME = Obj(
             enum=PROGRAMME_STATUSES,
             kind="programme status",
         ),
+        "status_source": Text(
+            "Id of the source of the status, when it is not the programme's source.",
+            ID_PATTERN,
+            kind="id",
+        ),
         "as_of": _date("When a source reported that status."),
         "since": _date("When the programme started, or took its first applications."),
+        "since_source": Text(
+            "Id of the source of 'since', when it is not the programme's source.",
+            ID_PATTERN,
+            kind="id",
+        ),
         "authority": Text("The administration that runs it."),
+        "authority_source": Text(
+            "Id of the source of 'authority', when it is not the programme's source.",
+            ID_PATTERN,
+            kind="id",
+        ),
         "legal_basis": ListOf(CITATION, "The instruments the programme rests on."),
         "responsible_unit": TEXT,
         "staff": Integer(minimum=0),

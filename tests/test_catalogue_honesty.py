@@ -58,9 +58,12 @@ def test_a_catalogue_checked_against_the_text_says_nothing(cli, repo):
     )
     run = cli("--data-dir", str(repo), "standards")
     assert run.code == 0 and "not been checked" not in run.out
-    assert json.loads(cli("--data-dir", str(repo), "standards", "-f", "json").out)["pillars"][0][
-        "standards"
-    ][0]["title_checked"] is True
+    assert (
+        json.loads(cli("--data-dir", str(repo), "standards", "-f", "json").out)["pillars"][0][
+            "standards"
+        ][0]["title_checked"]
+        is True
+    )
 
 
 def test_a_level_outside_the_vocabulary_is_refused(cli, repo):

@@ -243,7 +243,10 @@ def sourceless(full_repo: Path, old: str = "", new: str = "") -> Path:
 
 def line_of(path: Path, text: str) -> int:
     """The line (from 1) where `text` first starts in the file."""
-    return path.read_text(encoding="utf-8")[: path.read_text(encoding="utf-8").index(text)].count("\n") + 1
+    return (
+        path.read_text(encoding="utf-8")[: path.read_text(encoding="utf-8").index(text)].count("\n")
+        + 1
+    )
 
 
 def test_a_file_that_states_nothing_needs_no_source(cli, full_repo):

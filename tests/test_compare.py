@@ -9,7 +9,7 @@ from .conftest import ROOT
 
 def kazakhstan_with(repo, statuses: dict[str, str]) -> None:
     text = (ROOT / "countries" / "kazakhstan.yaml").read_text(encoding="utf-8")
-    text = text.replace("instruments: {}", "instruments:\n  code:\n    title: Customs Code")
+    text = text.replace("\ninstruments:\n", "\ninstruments:\n  code:\n    title: Customs Code\n", 1)
     for standard, status in statuses.items():
         old = "    status: not-assessed"
         start = text.index(f"  {standard}:")

@@ -61,8 +61,9 @@ def data(tmp_path_factory) -> Path:
     text = (ROOT / "countries" / "kazakhstan.yaml").read_text(encoding="utf-8")
     formula = FORMULA.replace("'", "''")
     text = text.replace(
-        "instruments: {}",
-        f"instruments:\n  code:\n    title: Customs Code\n  formula:\n    title: '{formula}'",
+        "\ninstruments:\n",
+        f"\ninstruments:\n  code:\n    title: Customs Code\n  formula:\n    title: '{formula}'\n",
+        1,
     )
     citations = {
         "p1-s1": _cite("formula", formula) + _cite("code", "Article 542"),

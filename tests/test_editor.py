@@ -122,7 +122,9 @@ def test_the_settings_lead_every_data_file_to_its_schema(made):
     for schema in schemas:
         assert (made / schema).is_file(), schema
     files = [
-        p for p in made.rglob("*.y*ml") if p.parent.name in ("standards", "groups", "countries", "plans")
+        p
+        for p in made.rglob("*.y*ml")
+        if p.parent.name in ("standards", "groups", "countries", "plans")
     ]
     assert len(files) == 15
     for path in files:

@@ -134,6 +134,10 @@ def _sources(country: Country) -> Iterator[Diagnostic]:
     refs += [(i.source, _at(i, "source", None)) for i in country.instruments.values()]
     if country.programme is not None:
         refs.append((country.programme.source, _at(country.programme, "source", country.mark)))
+        refs += [
+            (ref, _at(country.programme, f"{key}_source", country.mark))
+            for key, ref in country.programme.field_sources.items()
+        ]
     for ref, mark in refs:
         if ref and ref not in known and mark is not None:
             yield mark.diagnostic(

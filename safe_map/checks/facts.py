@@ -71,23 +71,33 @@ def country_fact_rules(country: Country, here: Mark) -> Iterator[Diagnostic]:
     if programme is not None:
         where = programme.mark or here
         default = programme.source if programme.source in known else ""
-        named |= {programme.source} | {f.source for f in programme.facts}
-        if not programme.source:
-            stated = [
-                key
-                for key, value in (
-                    ("status", programme.status),
-                    ("since", programme.since),
-                    ("legal_basis", programme.legal_basis),
-                )
-                if value
-            ]
-            for key in stated:
-                yield (_at(programme, key, where) or where).diagnostic(
-                    "C015",
-                    f"the programme's {key} names no source: add 'source:' under 'programme:' "
-                    "with the id of the source that says it",
-                )
+        named |= {programme.source, *programme.field_sources.values()}
+        named |= {f.source for f in programme.facts}
+        instrument_sources = {i.id: i.source for i in country.instruments.values()}
+        stated = [
+            key
+            for key, value in (
+                ("status", programme.status),
+                ("since", programme.since),
+                ("authority", programme.authority),
+            )
+            if value and not programme.source_of(key)
+        ]
+        if not programme.source and any(
+            not instrument_sources.get(c.instrument) for c in programme.legal_basis
+        ):
+            stated.append("legal_basis")
+        for key in stated:
+            alone = (
+                "'source:' on each instrument it cites"
+                if key == "legal_basis"
+                else f"'{key}_source:' for this value alone"
+            )
+            yield (_at(programme, key, where) or where).diagnostic(
+                "C015",
+                f"the programme's {key} names no source: add 'source:' under 'programme:', or "
+                f"{alone}, with the id of the source that says it",
+            )
         yield from _facts_sourced(
             programme.facts, default or programme.source, known, "the programme's", where
         )
@@ -254,25 +264,32 @@ def check_plan(plan, today: date) -> list[Diagnostic]:
     known = {s.id for s in plan.sources}
     found: list[Diagnostic] = []
     if plan.source and plan.source not in known:
-        found.append((_at(plan, "source", here) or here).diagnostic(
-            "C012", _unknown_source(plan.source, known)
-        ))
+        found.append(
+            (_at(plan, "source", here) or here).diagnostic(
+                "C012", _unknown_source(plan.source, known)
+            )
+        )
     found += check_sources(plan.sources, {plan.source}, here)
     for n, party in enumerate(plan.parties, start=1):
         if party.country and iso3166.name_of(party.country) is None:
-            found.append((_at(plan, f"parties[{n}]", here) or here).diagnostic(
-                "C007",
-                f"'{excerpt(party.country)}' is not an ISO 3166-1 alpha-2 country code: "
-                "look the code up at https://www.iso.org/obp/ui/#search",
-            ))
+            found.append(
+                (_at(plan, f"parties[{n}]", here) or here).diagnostic(
+                    "C007",
+                    f"'{excerpt(party.country)}' is not an ISO 3166-1 alpha-2 country code: "
+                    "look the code up at https://www.iso.org/obp/ui/#search",
+                )
+            )
     from pathlib import Path
 
     stem = Path(plan.path).stem
     if Path(plan.path).parent.name == "plans" and stem != plan.id:
-        found.append((_at(plan, "id", here) or here).diagnostic(
-            "C009", f"file name '{excerpt(stem)}' does not match the plan's id "
-            f"'{excerpt(plan.id)}': rename the file to {excerpt(plan.id)}.yaml"
-        ))
+        found.append(
+            (_at(plan, "id", here) or here).diagnostic(
+                "C009",
+                f"file name '{excerpt(stem)}' does not match the plan's id "
+                f"'{excerpt(plan.id)}': rename the file to {excerpt(plan.id)}.yaml",
+            )
+        )
     for task in plan.tasks:
         for event in task.events:
             mark = _at(event, "date", None)

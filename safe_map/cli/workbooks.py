@@ -151,10 +151,22 @@ def export(
         return
     try:
         with _progress(len(reports)) as advance:
-            data = excel.regional_workbook(reports, today, progress=advance)
+            data = excel.regional_workbook(
+                reports, today, progress=advance, group=_group(repo, group)
+            )
     except excel.TextTooLong as err:
         fail(f"safe-map: cannot export: {err}")
     _write_bytes(output, data)
+
+
+def _group(repo, name: str | None):
+    """The group named by --group (already checked by group_files), for its facts and members."""
+    if name is None:
+        return None
+    from safe_map.groups import load_groups
+
+    groups, _ = load_groups(repo.groups_dir, repo.shown)
+    return groups.get(name.lower())
 
 
 def _refuse_overwrite(repo, output: Path, frameworks, today, force: bool) -> None:

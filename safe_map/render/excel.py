@@ -1,14 +1,21 @@
 """Excel workbooks (openpyxl, imported here only): a country workbook and a regional one.
 
-The country workbook has the sheets Summary (facts, counts per status and scores, a chart),
-one sheet per pillar (No., Standard, Legal basis, Status, Notes, Id), Recommendations,
-Instruments and Citations (one row per citation, editable), and a very hidden sheet
-`_safe_map` that marks the workbook as safe-map's and says what it holds, for `safe-map import`.
+The country workbook has the sheets Summary (facts, counts per status and scores, a chart, and
+below them the AEO programme: status, legal basis, MRAs, dated facts), one sheet per pillar
+(No., Standard, Legal basis, Status, Notes, Id), Recommendations, Instruments and Citations
+(one row per citation, editable), and a very hidden sheet `_safe_map` that marks the workbook
+as safe-map's and says what it holds, for `safe-map import`.
 
 The regional workbook has an Overview (one per framework if the countries use several): the
-status of every standard in every country as a heat map, with the scores at the foot; then one
-sheet per country, named by its ISO code, holding that country's standards of every pillar
-with its summary, recommendations and instruments below.
+status of every standard in every country as a heat map, with the scores, each programme's
+status and MRAs in force at the foot, and a group's own facts and sources below; a Mutual
+recognition sheet (who recognises whom, and the list of arrangements with their sources) when
+a file records one; then one sheet per country, named by its ISO code, holding that country's
+standards of every pillar with its summary, recommendations and instruments below.
+
+Standards are shown by `Standard.display_title`, which tells apart two standards of a pillar
+with one title; `_safe_map` lists the titles as shown, which import compares with the
+read-only Standard cells of the Citations sheet.
 
 What an officer may edit, and an import may read back: the Status and Notes columns of the
 standards tables (matched by the Id column) and the rows of the Citations sheet. Columns with a
@@ -28,6 +35,7 @@ from datetime import date
 from functools import lru_cache
 from math import ceil
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
@@ -45,8 +53,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from safe_map import __version__, limits
 from safe_map import workbook as wb_contract
 from safe_map.analysis import PillarReport, Report, Row, Tally, format_score
-from safe_map.model import Citation, Framework, Status
+from safe_map.model import Citation, Framework, Source, Status
+from safe_map.programme import partner_name, programme_view
+from safe_map.recognition import Cell as MatrixCell
+from safe_map.recognition import MraMatrix, Party, mra_matrix
 from safe_map.render import excel_styles as st
+
+if TYPE_CHECKING:
+    from safe_map.groups import Group
 
 FORMAT_VERSION = wb_contract.FORMAT_VERSION
 META_SHEET = wb_contract.META_SHEET
@@ -416,6 +430,25 @@ def _sources(report: Report) -> str:
     return "; ".join(s.display for s in report.country.sources) or "—"
 
 
+def _framework(framework: Framework) -> str:
+    """The framework as the notes name it, and whether its titles were checked."""
+    text = f"{framework.title}, {framework.edition} edition ({framework.id})"
+    note = _titles_note(framework)
+    return f"{text}. {note}" if note else text
+
+
+def _titles_note(framework: Framework) -> str:
+    """One sentence when the catalogue says titles were not checked against the framework's
+    own text (so a reader does not quote them as official); '' when nothing says so."""
+    unchecked = framework.unchecked_titles
+    if not unchecked:
+        return ""
+    if len(unchecked) == len(framework.standards):
+        return "The standards' titles were not checked against the framework's own text."
+    ids = ", ".join(s.id for s in unchecked)
+    return f"The titles of {ids} were not checked against the framework's own text."
+
+
 def _dates(report: Report) -> str:
     dates = [s.date.replace("/", " to ") for s in report.country.sources if s.date]
     return "; ".join(dict.fromkeys(dates)) or "—"
@@ -462,7 +495,7 @@ def _cited_by(report: Report) -> dict[str, list[str]]:
     for p in report.pillars:
         for row in p.rows:
             for citation in row.assessment.citations if row.assessment else []:
-                line = f"{row.standard.id} {row.standard.title}"
+                line = f"{row.standard.id} {row.standard.display_title}"
                 where = _where(citation)
                 found.setdefault(citation.instrument, []).append(
                     f"{line}: {where}" if where else line
@@ -492,7 +525,7 @@ def _advice(report: Report) -> list[_Advice]:
                 _Advice(
                     f"Pillar {p.pillar.number}: {p.pillar.name}",
                     gap.standard.number,
-                    gap.standard.title,
+                    gap.standard.display_title,
                     gap.status.value,
                     gap.standard.remedy,
                     p.pillar.number,
@@ -756,7 +789,7 @@ def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: dat
     last_col = 10  # Pillar, Name, six statuses, Met, Score
     facts = [
         ("Country", _who(report)),
-        ("Framework", f"{framework.title}, {framework.edition} edition ({framework.id})"),
+        ("Framework", _framework(framework)),
         ("Source", _sources(report)),
         ("Date assessed", _dates(report)),
         ("Data file", f"countries/{Path(country.path).name}"),
@@ -776,10 +809,7 @@ def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: dat
     widths = _fit_columns(ws, cols, rows)
     row = 4
     for label, value in facts:
-        _put(ws, row, 1, label, st.LABEL)
-        _put(ws, row, 2, value, st.TEXT).border = _NO_BORDER
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
-        _fit_height(ws, row, [label, value], [widths[0], sum(widths[1:])])
+        _label_row(ws, row, label, value, widths, last_col)
         row += 1
 
     top = row + 1
@@ -835,15 +865,133 @@ def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: dat
         chart_rows = 15
     else:
         chart_rows = 0
+    # Below everything the questionnaire's import could look at (it reads no Summary cell).
+    end = _programme_block(ws, rule + chart_rows + 2, report, widths, last_col)
     _print_setup(
         ws,
         _who(report),
         generated,
         last_col=score_col,
-        last_row=rule + chart_rows,
-        title_rows=f"{top}:{top}",
+        last_row=end,
+        title_rows="1:2",  # the table is short; the country's name heads each printed page
     )
     return ws.title
+
+
+def _label_row(
+    ws: Worksheet, row: int, label: str, value: object, widths: Sequence[float], last_col: int
+) -> None:
+    """A label in column A and its value across the columns B to `last_col`."""
+    _put(ws, row, 1, label, st.LABEL)
+    _put(ws, row, 2, value, st.TEXT).border = _NO_BORDER
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
+    _fit_height(ws, row, [label, value], [widths[0], sum(widths[1:last_col])])
+
+
+def _span_row(
+    ws: Worksheet,
+    row: int,
+    values: Sequence[object],
+    spans: Sequence[tuple[int, int]],
+    style: str | Sequence[str],
+    widths: Sequence[float],
+) -> None:
+    """One row of a table laid over columns sized for another: each value spans the columns
+    (first, last) given for it, merged, and the row is as high as its wrapped text. `style`:
+    one for every value, or one per value."""
+    styles = [style] * len(values) if isinstance(style, str) else style
+    span_widths = []
+    for value, (first, last), look in zip(values, spans, styles, strict=True):
+        _put(ws, row, first, value, look)
+        if last > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        span_widths.append(sum(widths[first - 1 : last]))
+    _fit_height(ws, row, values, span_widths)
+
+
+def _when(value: str) -> str:
+    """A date or a period as the sheets show it: '2024-08-15 to 2024-08-16'."""
+    return value.replace("/", " to ")
+
+
+# The Summary's programme tables, over its ten columns (Pillar, Name, six statuses, Met, Score).
+_MRA_SPANS = [(1, 2), (3, 3), (4, 4), (5, 7), (8, 10)]  # partner, state, date, source, notes
+_FACT_SPANS = [(1, 1), (2, 7), (8, 10)]  # date, fact, source
+
+
+def _programme_block(
+    ws: Worksheet, top: int, report: Report, widths: Sequence[float], last_col: int
+) -> int:
+    """The AEO programme and its mutual recognition arrangements, as programme_view gives
+    them: the status and the facts about the programme, then a table of the MRAs, then one
+    of the dated facts with their sources. Returns the last row written."""
+    country = report.country
+    view = programme_view(country)
+    row = top
+    _band(ws, row, "AEO programme", 1, last_col)
+    if country.programme is None and not view.mras:
+        row += 1
+        text = f"No source in the data gives facts on the AEO programme of {country.name}."
+        _label_row(ws, row, "Programme", text, widths, last_col)
+        return row
+    default = view.source_ref("").id
+
+    def own(value: str, ref) -> str:
+        """The value, and its source where it is not the programme's."""
+        if not value or ref.id == default:
+            return value
+        return f"{value} (source: {ref.title or ref.id})"
+
+    status = view.status_label + (f" (as of {_when(view.as_of)})" if view.as_of else "")
+    basis = [own(c, r) for c, r in zip(view.legal_basis, view.legal_basis_sources, strict=False)]
+    lines = [
+        ("Status", own(status, view.source_ref("status"))),
+        ("Since", own(_when(view.since), view.source_ref("since"))),
+        ("Authority", own(view.authority, view.source_ref("authority"))),
+        ("Responsible unit", view.responsible_unit),
+        ("Staff", "" if view.staff is None else str(view.staff)),
+        ("In practice", "\n".join(view.practices)),
+        ("Paperless trade measures", "\n".join(view.paperless_trade_measures)),
+        ("Legal basis", "\n".join(basis)),
+        ("Source", view.source_title or view.source),
+        ("Notes", view.notes),
+    ]
+    for label, value in lines:
+        if value:
+            row += 1
+            _label_row(ws, row, label, value, widths, last_col)
+
+    row += 2
+    _put(ws, row, 1, "Mutual recognition arrangements", st.LABEL).alignment = _RUN_ON
+    if not view.mras:
+        row += 1
+        text = f"None recorded in the file of {country.name}."
+        _label_row(ws, row, "", text, widths, last_col)
+    else:
+        row += 1
+        headings = ["Partner", "State", "Date", "Source", "Notes"]
+        _span_row(ws, row, headings, _MRA_SPANS, st.HEADER, widths)
+        for mra in view.mras:
+            row += 1
+            when = _when(mra.in_force or mra.signed or mra.reported)
+            source = "\n".join(x for x in (mra.source_title or mra.source, mra.url) if x)
+            values = [f"{mra.partner_name} ({mra.partner})", mra.state_label, when, source]
+            _span_row(ws, row, [*values, mra.notes], _MRA_SPANS, st.TEXT, widths)
+            if mra.state in st.MRA_COLOURS:  # fixed: nothing on the Summary is edited
+                cell = ws.cell(row=row, column=_MRA_SPANS[1][0])
+                cell.fill, cell.font = st.legend_style(st.MRA_COLOURS[mra.state])
+
+    if view.facts:
+        row += 2
+        _put(ws, row, 1, "Facts about the programme", st.LABEL).alignment = _RUN_ON
+        row += 1
+        _span_row(ws, row, ["Date", "Fact", "Source"], _FACT_SPANS, st.HEADER, widths)
+        for fact in view.facts:
+            row += 1
+            text = f"{fact.text}\nNote: {fact.note}" if fact.note else fact.text
+            values = [_when(fact.date) or "—", text, fact.source_title or fact.source]
+            _span_row(ws, row, values, _FACT_SPANS, st.TEXT, widths)
+    return row
 
 
 def _tally_cells(t: Tally) -> list[object]:
@@ -863,7 +1011,14 @@ def _pillar_sheet(
     )
     cols = [_NO, _STANDARD, _BASIS, _STATUS, _NOTES, _ID]
     rows = [
-        [r.standard.number, r.standard.title, _basis(r), r.status.value, _notes(r), r.standard.id]
+        [
+            r.standard.number,
+            r.standard.display_title,
+            _basis(r),
+            r.status.value,
+            _notes(r),
+            r.standard.id,
+        ]
         for r in p.rows
     ]
     last = _table(ws, cols, rows, freeze="A", autofilter=True)
@@ -1019,7 +1174,7 @@ def _citations_sheet(
     rows = [
         [
             r.standard.id,
-            r.standard.title,
+            r.standard.display_title,
             labels.get(c.instrument, c.instrument),
             c.provision,
             c.heading,
@@ -1086,7 +1241,7 @@ def _meta_sheet(
     _put(ws, 1, 9, "title")
     for i, s in enumerate(frameworks[0].standards if frameworks else [], start=2):
         _put(ws, i, 8, s.id)
-        _put(ws, i, 9, s.title)
+        _put(ws, i, 9, s.display_title)  # as the Citations sheet shows it: import compares
     ws.sheet_state = "veryHidden"
 
 
@@ -1097,18 +1252,30 @@ _TITLE_WIDTH = 44
 
 
 def regional_workbook(
-    reports: list[Report], generated: date, progress: Callable[[int], None] | None = None
+    reports: list[Report],
+    generated: date,
+    progress: Callable[[int], None] | None = None,
+    group: Group | None = None,
 ) -> bytes:
+    """The region at a glance: an Overview per framework, a Mutual recognition sheet when a
+    file records an arrangement, then a sheet per country. `group`: the group exported
+    (`--group`), whose members are the matrix's rows (those without a file too) and whose
+    own facts the first Overview shows."""
     if not reports:
         raise ValueError("a regional workbook needs at least one country")
     wb, taken = _new_workbook()
-    groups: dict[str, list[Report]] = {}
+    by_framework: dict[str, list[Report]] = {}
     for report in reports:
-        groups.setdefault(report.framework.id, []).append(report)
-    frameworks = [g[0].framework for g in groups.values()]
-    for n, group in enumerate(groups.values()):
-        name = "Overview" if n == 0 else f"Overview {group[0].framework.id}"
-        _overview_sheet(wb.create_sheet(_sheet_name(name, taken)), group, generated)
+        by_framework.setdefault(report.framework.id, []).append(report)
+    frameworks = [g[0].framework for g in by_framework.values()]
+    for n, same in enumerate(by_framework.values()):
+        name = "Overview" if n == 0 else f"Overview {same[0].framework.id}"
+        ws = wb.create_sheet(_sheet_name(name, taken))
+        _overview_sheet(ws, same, generated, group if n == 0 else None)
+    matrix = _matrix_of(reports, group)
+    if matrix.cells:  # no file records an arrangement: a sheet of empty cells says nothing
+        ws = wb.create_sheet(_sheet_name("Mutual recognition", taken))
+        _recognition_sheet(ws, matrix, group, generated)
     members = []
     for done, report in enumerate(reports, start=1):
         ws = wb.create_sheet(_sheet_name(report.country.iso or report.country.name, taken))
@@ -1135,16 +1302,20 @@ def regional_workbook(
     return _save(wb, read_only=True)
 
 
-def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> None:
+def _overview_sheet(
+    ws: Worksheet, reports: list[Report], generated: date, group: Group | None = None
+) -> None:
     framework = reports[0].framework
     first = 4  # the first country column
     last_col = first + len(reports) - 1
+    note = _titles_note(framework)
     _titles(
         ws,
         f"{framework.name}: the region at a glance",
         f"{len(reports)} countries · the status of each standard in each country's legal basis, "
-        f"scores at the foot · made by safe-map {__version__} on {generated.isoformat()} · "
-        "read-only: the country sheets hold the detail",
+        "scores and AEO programmes at the foot · made by safe-map "
+        f"{__version__} on {generated.isoformat()} · read-only: the country sheets hold the "
+        "detail" + (f" · {note}" if note else ""),
     )
     head, names = HEADER_ROW, HEADER_ROW + 1
     for col, (a, b) in enumerate([("", "Id"), ("", "No."), ("Country", "Standard")], start=1):
@@ -1174,8 +1345,8 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
             row += 1
             _put(ws, row, 1, standard.id, st.READONLY_CENTRE)
             _put(ws, row, 2, standard.number, st.READONLY_CENTRE)
-            _put(ws, row, 3, standard.title, st.READONLY)
-            _fit_height(ws, row, [standard.title], [_TITLE_WIDTH])
+            _put(ws, row, 3, standard.display_title, st.READONLY)
+            _fit_height(ws, row, [standard.display_title], [_TITLE_WIDTH])
             for col, statuses in enumerate(rows_of, start=first):
                 _put(ws, row, col, statuses.get(standard.id, Status.NOT_ASSESSED.value), st.HEAT)
     last_standard = row
@@ -1208,6 +1379,7 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
         _put(ws, row, 3, label, st.TEXT)
         for col, report in enumerate(reports, start=first):
             _put(ws, row, col, value(report.overall), st.STATUS).alignment = _CENTRE
+    row = _programme_rows(ws, row, reports, first)
     for col in (1, 2):
         for r in range(score_top, row + 1):
             _put(ws, r, col, None, st.TEXT)
@@ -1228,6 +1400,8 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
     )
     _put(ws, row, 3, rule, st.SUBTITLE).alignment = _WRAP
     _fit_height(ws, row, [rule], [_TITLE_WIDTH])
+    if group is not None and (group.facts or group.sources):
+        row = _group_facts(ws, row + 2, group, last_col)
 
     _wrap_subtitle(ws, last_col)
     ws.freeze_panes = ws.cell(row=names + 1, column=first)
@@ -1242,6 +1416,230 @@ def _overview_sheet(ws: Worksheet, reports: list[Report], generated: date) -> No
         title_cols="A:C",
         pages_wide=max(1, ceil(len(reports) / 12)),
     )
+
+
+def _programme_rows(ws: Worksheet, row: int, reports: list[Report], first: int) -> int:
+    """Below the scores, per country: its AEO programme's status and how many of its MRAs are
+    in force, as its own file records them. Returns the last row written."""
+    views = [programme_view(r.country) for r in reports]
+    lines: list[tuple[str, Callable[[Any], object]]] = [
+        ("AEO programme", lambda v: v.status_label),
+        ("MRAs in force", lambda v: len(v.in_force)),
+    ]
+    for label, value in lines:
+        row += 1
+        _put(ws, row, 3, label, st.TEXT)
+        for col, view in enumerate(views, start=first):
+            _put(ws, row, col, value(view), st.STATUS)
+    return row
+
+
+def _group_facts(ws: Worksheet, top: int, group: Group, last_col: int) -> int:
+    """The group's own facts (surveys, workshops, meetings), dated, each with its source's
+    title, then the group's sources, in the Overview's columns: the date over Id and No., the
+    text in the Standard column, the source over the country columns. Returns the last row."""
+    widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, last_col + 1)]
+    spans = [(1, 2), (3, 3), (4, last_col)]
+    row = top
+    if group.facts:
+        _band(ws, row, f"{group.name}: facts from its sources", 1, last_col, at=3)
+        row += 1
+        _span_row(ws, row, ["Date", "Fact", "Source"], spans, st.HEADER, widths)
+        for fact in sorted(group.facts, key=lambda f: f.date.split("/")[0] or "9999"):
+            row += 1
+            source = group.source_of(fact)
+            text = f"{fact.text}\nNote: {fact.note}" if fact.note else fact.text
+            title = source.title if source else (fact.source or group.source)
+            _span_row(ws, row, [_when(fact.date) or "—", text, title], spans, st.TEXT, widths)
+        row += 2
+    if group.sources:
+        _band(ws, row, f"{group.name}: sources", 1, last_col, at=3)
+        row += 1
+        _span_row(ws, row, ["Id", "Source", "Where to find it"], spans, st.HEADER, widths)
+        for source in group.sources:
+            row += 1
+            values = [source.id, source.display, _where_to_find(source)]
+            _span_row(ws, row, values, spans, st.TEXT, widths)
+    return row
+
+
+def _where_to_find(source: Source) -> str:
+    """A source's publisher, document, address and notes, a line each."""
+    accessed = f"read {source.accessed}" if source.accessed else ""
+    parts = [source.publisher, source.document, source.url, accessed, source.notes]
+    return "\n".join(p for p in parts if p) or "—"
+
+
+# --- the mutual recognition sheet -------------------------------------------------------------
+
+_PARTY_WIDTH = 17  # "Reported 2025-01-16" on one line of the matrix's small type
+# The list of arrangements below the matrix, over its columns (ISO, Country, then parties).
+_LIST_SPANS = [(1, 2), (3, 3), (4, 4), (5, 5), (6, 8), (9, 11)]
+
+
+def _matrix_of(reports: list[Report], group: Group | None) -> MraMatrix:
+    """Who recognises whom among the group's members (every member, with a file or not, by
+    name), or among the countries exported."""
+    countries = list({r.country.iso: r.country for r in reports}.values())
+    names = {c.iso: c.name for c in countries}
+    codes = group.members if group is not None else list(names)
+    members = [(code, names.get(code) or partner_name(code)) for code in dict.fromkeys(codes)]
+    if group is not None:  # as the Overview's columns: by name
+        members.sort(key=lambda m: m[1].casefold())
+    rows = {code for code, _ in members}
+    partners = {
+        m.partner: partner_name(m.partner, m.partner_name) for c in countries for m in c.mras
+    }
+    return mra_matrix(members, [c for c in countries if c.iso in rows], partners)
+
+
+def _recognition_sheet(
+    ws: Worksheet, matrix: MraMatrix, group: Group | None, generated: date
+) -> None:
+    """The matrix (rows: the members; columns: the members, then partners outside), each cell
+    the row's own record of the arrangement; below it, a legend and the list of arrangements
+    with their sources."""
+    first = 3  # the first party column
+    last_col = first + len(matrix.columns) - 1
+    whose = f"the members of {group.name}" if group is not None else "the countries exported"
+    _titles(
+        ws,
+        "Mutual recognition",
+        f"AEO mutual recognition arrangements of {whose} and their partners: each row as that "
+        "country's file records it; a cell only the column's file records says so · made by "
+        f"safe-map {__version__} on {generated.isoformat()} · read-only",
+    )
+    head, names = HEADER_ROW, HEADER_ROW + 1
+    ws.column_dimensions["A"].width = 7
+    ws.column_dimensions["B"].width = 26
+    for col in range(first, max(last_col, _LIST_SPANS[-1][1]) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = _PARTY_WIDTH
+    inside = sum(1 for c in matrix.columns if c.member)
+    labels = (
+        ("Members", "Outside the group")
+        if group is not None
+        else ("Countries exported", "Other partners")
+    )
+    for col, text in ((1, ""), (2, "")):
+        _put(ws, head, col, text, st.HEADER)
+    for text, start, end in (
+        (labels[0], first, first + inside - 1),
+        (labels[1], first + inside, last_col),
+    ):
+        if end < start:
+            continue
+        for col in range(start, end + 1):
+            _put(ws, head, col, text if col == start else None, st.HEADER)
+        if end > start:
+            ws.merge_cells(start_row=head, start_column=start, end_row=head, end_column=end)
+    _put(ws, names, 1, "ISO", st.HEADER)
+    _put(ws, names, 2, "Country", st.HEADER)
+    titles = [f"{p.name} ({p.code})" for p in matrix.columns]
+    for col, text in enumerate(titles, start=first):
+        _put(ws, names, col, text, st.COUNTRY_HEAD)
+    _fit_height(ws, names, titles, [_PARTY_WIDTH] * len(titles))
+    row = names
+    for party in matrix.rows:
+        row += 1
+        _put(ws, row, 1, party.code, st.READONLY_CENTRE)
+        _put(ws, row, 2, party.name if party.has_file else f"{party.name} (no file)", st.READONLY)
+        texts = []
+        for col, column in enumerate(matrix.columns, start=first):
+            found = matrix.cell(party.code, column.code)
+            text = _matrix_text(matrix, party, column) if found else ""
+            if not found and party.code == column.code:
+                text = "—"
+            cell = _put(ws, row, col, text, st.MATRIX)
+            look = st.mra_state_style(found.mra.state) if found else None
+            if look is not None:
+                cell.fill, cell.font = look
+            texts.append(text)
+        _fit_height(ws, row, texts, [_PARTY_WIDTH] * len(texts))
+    ws.freeze_panes = ws.cell(row=names + 1, column=first)
+
+    row += 2
+    _put(ws, row, 2, "States", st.LABEL)
+    for state, colours in st.MRA_COLOURS.items():
+        row += 1
+        cell = _put(ws, row, 2, state.replace("-", " ").capitalize())
+        cell.fill, cell.font = st.legend_style(colours)
+    row = _arrangements(ws, row + 2, matrix)
+    end = max(last_col, _LIST_SPANS[-1][1])
+    _wrap_subtitle(ws, end)
+    _print_setup(
+        ws,
+        "Mutual recognition" + (f": {group.name}" if group is not None else ""),
+        generated,
+        last_col=get_column_letter(end),
+        last_row=row,
+        title_rows=f"{head}:{names}",
+        title_cols="A:B",
+        pages_wide=max(1, ceil(len(matrix.columns) / 16)),
+    )
+
+
+def _matrix_text(matrix: MraMatrix, row: Party, column: Party) -> str:
+    """'In force 2025-06-01'; for an arrangement only the column's file records, whose it is."""
+    found = matrix.cells[(row.code, column.code)]
+    text = f"{found.mra.state_label} {found.mra.date}".strip()
+    if (row.code, column.code) in matrix.one_sided:
+        text += f"\n(only in {found.recorded_by}'s file)"
+    return text
+
+
+def _arrangements(ws: Worksheet, top: int, matrix: MraMatrix) -> int:
+    """Each arrangement once: the two parties, its state and date (as the first file records
+    it), which files record it, their sources (title and address) and notes, each file's own
+    when both record it, and the other file's state when it differs. Returns the last row."""
+    end = _LIST_SPANS[-1][1]
+    widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, end + 1)]
+    _band(ws, top, "Arrangements", 1, end)
+    row = top + 1
+    headings = ["Between", "State", "Date", "Recorded by", "Source", "Notes"]
+    _span_row(ws, row, headings, _LIST_SPANS, st.HEADER, widths)
+    for one, other, cell in matrix.arrangements:
+        row += 1
+        mra = cell.mra
+        mirror = matrix.cell(other.code, one.code) if other.member else None
+        records = [cell]
+        if mirror is not None and mirror.recorded_by != cell.recorded_by:
+            records.append(mirror)
+        if len(records) == 2:
+            recorded = f"{cell.recorded_by} and {mirror.recorded_by}"
+        else:
+            recorded = f"{cell.recorded_by} only" if other.member else cell.recorded_by
+        sources, notes = _records(records)
+        if len(records) == 2 and (mirror.mra.state, mirror.mra.date) != (mra.state, mra.date):
+            said = f"{mirror.mra.state_label} {mirror.mra.date}".strip()
+            notes.append(f"{mirror.recorded_by}'s file records: {said}.")
+        values = [
+            f"{one.name} ({one.code}) and {other.name} ({other.code})",
+            mra.state_label,
+            _when(mra.date) or "—",
+            recorded,
+            "\n".join(sources) or "—",
+            "\n".join(notes),
+        ]
+        _span_row(ws, row, values, _LIST_SPANS, st.TEXT, widths)
+        if mra.state in st.MRA_COLOURS:
+            target = ws.cell(row=row, column=_LIST_SPANS[1][0])
+            target.fill, target.font = st.legend_style(st.MRA_COLOURS[mra.state])
+    return row
+
+
+def _records(records: list[MatrixCell]) -> tuple[list[str], list[str]]:
+    """The sources (title and address) and the notes of one or two files' records of an
+    arrangement: what both give alike is given once; what differs says whose it is."""
+
+    def lines(texts: list[str]) -> list[str]:
+        if len(set(texts)) <= 1:
+            return [t for t in texts[:1] if t]
+        return [f"{r.recorded_by}: {t}" for r, t in zip(records, texts, strict=True) if t]
+
+    sources = [
+        "\n".join(x for x in (r.source_title or r.mra.source, r.source_url) if x) for r in records
+    ]
+    return lines(sources), lines([r.mra.notes for r in records])
 
 
 def _country_sheet(ws: Worksheet, report: Report, generated: date) -> None:
@@ -1260,7 +1658,7 @@ def _country_sheet(ws: Worksheet, report: Report, generated: date) -> None:
         [
             r.standard.pillar,
             r.standard.number,
-            r.standard.title,
+            r.standard.display_title,
             _basis(r),
             r.status.value,
             _notes(r),

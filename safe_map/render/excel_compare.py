@@ -159,7 +159,7 @@ def _comparison_sheet(
     def values(pair: Pair) -> list[object]:
         return [
             pair.standard.number,
-            pair.standard.title,
+            pair.standard.display_title,
             pair.a.status.value,
             _basis(pair.a),
             pair.b.status.value,

@@ -55,6 +55,25 @@ TOTAL_NUMBER = "safe-map total number"
 TOTAL_PERCENT = "safe-map total percent"
 HEAT = "safe-map heat"
 COUNTRY_HEAD = "safe-map country head"
+MATRIX = "safe-map matrix"  # a cell of the mutual recognition matrix: small, centred, wrapped
+
+# The colour of an MRA's state, from the status colours: in force as a standard met, signed as
+# planned, under negotiation as partial, reported (state unknown) as not assessed, suspended
+# as not met.
+MRA_COLOURS: dict[str, tuple[str, str]] = {
+    "in-force": STATUS_COLOURS[Status.YES],
+    "signed": STATUS_COLOURS[Status.PLANNED],
+    "under-negotiation": STATUS_COLOURS[Status.PARTIAL],
+    "reported": STATUS_COLOURS[Status.NOT_ASSESSED],
+    "suspended": STATUS_COLOURS[Status.NO],
+}
+
+# The colour of a work plan task's status, by the label the workbook shows.
+TASK_COLOURS: dict[str, tuple[str, str]] = {
+    "Complete": STATUS_COLOURS[Status.YES],
+    "In progress": STATUS_COLOURS[Status.PARTIAL],
+    "Pending": STATUS_COLOURS[Status.PLANNED],
+}
 
 _thin = Side(style="thin", color=RULE_COLOUR)
 _grid = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -115,6 +134,12 @@ def _styles() -> list[NamedStyle]:
             border=_grid,
             alignment=Alignment(horizontal="center", vertical="top", wrap_text=True),
         ),
+        NamedStyle(
+            MATRIX,
+            border=_grid,
+            font=Font(name=FONT, size=9),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        ),
     ]
 
 
@@ -145,6 +170,26 @@ def status_legend_style(status: Status) -> tuple[PatternFill, Font]:
     fill, text = STATUS_COLOURS[status]
     return PatternFill("solid", start_color=fill, end_color=fill), Font(
         name=FONT, color=text, bold=True
+    )
+
+
+def legend_style(colours: tuple[str, str]) -> tuple[PatternFill, Font]:
+    """A fixed fill and bold font in a (fill, text) pair of colours: for a legend cell, or a
+    cell of a read-only sheet whose value never changes (no rule needed there)."""
+    fill, text = colours
+    return PatternFill("solid", start_color=fill, end_color=fill), Font(
+        name=FONT, color=text, bold=True
+    )
+
+
+def mra_state_style(state: str) -> tuple[PatternFill, Font] | None:
+    """The look of a matrix cell (MATRIX) holding an MRA in `state`: its fill, and the text
+    colour on the style's small font; None for a state without a colour."""
+    if state not in MRA_COLOURS:
+        return None
+    fill, text = MRA_COLOURS[state]
+    return PatternFill("solid", start_color=fill, end_color=fill), Font(
+        name=FONT, size=9, color=text
     )
 
 

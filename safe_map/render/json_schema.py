@@ -174,7 +174,17 @@ def _programme() -> dict:
             string("A paperless trade measure, as the source lists it."),
             "The paperless trade measures in place supporting the programme.",
         ),
-        source=string("Id of the source of the status and the fields above; '' if none."),
+        source=string("Id of the programme's source: of every value that names none of its own."),
+        status_source=string("Id of the source of the status (its own, else the programme's)."),
+        since_source=string("Id of the source of 'since' (its own, else the programme's)."),
+        authority_source=string(
+            "Id of the source of the authority (its own, else the programme's)."
+        ),
+        legal_basis_sources=array(
+            string("Id of a source."),
+            "The source of each item of legal_basis, in order: its instrument's, else the "
+            "programme's.",
+        ),
         source_title=string("The title of that source; '' if none."),
         facts=array(
             _sourced_fact("A dated fact on the programme."),

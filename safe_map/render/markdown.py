@@ -174,15 +174,32 @@ def programme_markdown(country: Country) -> list[str]:
     if country.programme is None and not country.mras:
         return [*lines, NO_PROGRAMME_FACTS, ""]
     view = programme_view(country)
+    default = view.source_ref("").id
+
+    def own(ref, value: str = "x") -> str:
+        """' (source: Title)' after a value whose source is not the programme's."""
+        if not value or ref.id == default:
+            return ""
+        return f" (source: {escape(ref.title or ref.id)})"
+
     if view.status:
         as_of = f", as of {view.as_of.replace('/', ' to ')}" if view.as_of else ""
-        lines.append(f"- Status: {escape(view.status_label + as_of)}")
+        lines.append(
+            f"- Status: {escape(view.status_label + as_of)}{own(view.source_ref('status'))}"
+        )
     else:
         lines.append("- Status: Unknown (no source gives it)")
+    basis = [
+        escape(c) + own(ref)
+        for c, ref in zip(view.legal_basis, view.legal_basis_sources, strict=False)
+    ]
     for label, value in (
-        ("Since", escape(view.since.replace("/", " to "))),
-        ("Authority", escape(view.authority)),
-        ("Legal basis", _lines(view.legal_basis)),
+        (
+            "Since",
+            escape(view.since.replace("/", " to ")) + own(view.source_ref("since"), view.since),
+        ),
+        ("Authority", escape(view.authority) + own(view.source_ref("authority"), view.authority)),
+        ("Legal basis", "; ".join(basis)),
         ("Responsible unit", escape(view.responsible_unit)),
         ("Staff", "" if view.staff is None else str(view.staff)),
         ("In practice", _lines(view.practices)),
@@ -191,7 +208,7 @@ def programme_markdown(country: Country) -> list[str]:
         if value:
             lines.append(f"- {label}: {value}")
     lines.append("")
-    if view.source:  # the one source of the list above
+    if view.source:  # the source of the list above, where a value names none of its own
         lines += [f"Source: {escape(view.source_title or view.source)}", ""]
     if view.notes:
         lines += [f"Notes: {escape(view.notes)}", ""]

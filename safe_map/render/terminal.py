@@ -284,19 +284,28 @@ def _mra_line(mra: MraView, cited: _Sources) -> Text:
 def _programme_fields(view: ProgrammeView, cited: _Sources) -> Table:
     """Status, since, authority, legal basis, unit and staff: what the programme's source
     gives, each with its mark; then the file's notes on them."""
-    mark = cited.mark(view.source, view.source_title, "")
+
+    def mark_of(key: str) -> str:
+        ref = view.source_ref(key)
+        return cited.mark(ref.id, ref.title, ref.url)
+
+    mark = mark_of("")
     grid = Table.grid(padding=(0, 2), pad_edge=True)  # indented as the bullets are
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column(ratio=1)
     if view.status:
         as_of = f", as of {_when(view.as_of)}" if view.as_of else ""
-        grid.add_row("Status", _data(f"{view.status_label}{as_of}{mark}"))
+        grid.add_row("Status", _data(f"{view.status_label}{as_of}{mark_of('status')}"))
     else:
         grid.add_row("Status", Text("Unknown (no source gives it)", style="dim"))
+    basis = [
+        f"• {c}{cited.mark(ref.id, ref.title, ref.url)}"
+        for c, ref in zip(view.legal_basis, view.legal_basis_sources, strict=False)
+    ]
     rows = [  # (label, the value with its mark, or '' when the file gives none)
-        ("Since", view.since and _when(view.since) + mark),
-        ("Authority", view.authority and view.authority + mark),
-        ("Legal basis", "\n".join(f"• {c}{mark}" for c in view.legal_basis)),
+        ("Since", view.since and _when(view.since) + mark_of("since")),
+        ("Authority", view.authority and view.authority + mark_of("authority")),
+        ("Legal basis", "\n".join(basis)),
         ("Responsible unit", view.responsible_unit and view.responsible_unit + mark),
         ("Staff", "" if view.staff is None else f"{view.staff}{mark}"),
         ("In practice", "\n".join(f"• {p}{mark}" for p in view.practices)),

@@ -76,6 +76,10 @@ def programme_json(view: ProgrammeView) -> dict:
         "paperless_trade_measures": view.paperless_trade_measures,
         "source": view.source,
         "source_title": view.source_title,
+        "status_source": view.source_ref("status").id,
+        "since_source": view.source_ref("since").id,
+        "authority_source": view.source_ref("authority").id,
+        "legal_basis_sources": [ref.id for ref in view.legal_basis_sources],
         "facts": [_fact_json(f) for f in view.facts],
         "mras": [
             {
