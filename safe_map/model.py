@@ -330,6 +330,28 @@ class MraState(str, Enum):
         return self.value.replace("-", " ").capitalize()
 
 
+_MRA_DATES = (
+    ("in-force", "in force", "in_force"),
+    ("signed", "signed", "signed"),
+    ("reported", "reported", "reported"),
+)
+
+
+def mra_dated(entry: object) -> tuple[str, list[tuple[str, str]]]:
+    """The date that goes with an arrangement's state ('' when none is given) and its other
+    dates as (label, date): the one rule every report dates an MRA by. A reported arrangement
+    is dated by its report, never by a signature a source mentions in passing. `entry` is an
+    Mra or anything with its state and dates (the views of it)."""
+    own, others = "", []
+    for state, label, key in _MRA_DATES:
+        value = getattr(entry, key)
+        if value and state == entry.state:
+            own = value
+        elif value:
+            others.append((label, value))
+    return own, others
+
+
 @dataclass
 class Mra:
     """A mutual recognition arrangement of a country's AEO programme, as its file records it."""
@@ -353,9 +375,15 @@ class Mra:
             return self.state
 
     @property
+    def dates(self) -> list[tuple[str, str]]:
+        """(label, date) of each date given, the state's own first."""
+        own, others = mra_dated(self)
+        return ([(self.state.replace("-", " "), own)] if own else []) + others
+
+    @property
     def date(self) -> str:
-        """The date that goes with the state: in force, else signed, else reported."""
-        return self.in_force or self.signed or self.reported
+        """The date that goes with the state (else the first given); '' when none."""
+        return self.dates[0][1] if self.dates else ""
 
 
 @dataclass

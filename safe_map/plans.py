@@ -59,6 +59,7 @@ class Task:
     events: list[Fact] = field(default_factory=list)
     notes: str = ""
     mark: Mark | None = None
+    value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def status_label(self) -> str:
@@ -143,6 +144,7 @@ def build_plan(root: Node, shown: str) -> Plan | None:
                 events=build_facts(get_list(n, "events")),
                 notes=get_text(n, "notes"),
                 mark=n.mark,
+                value_marks=value_marks(n),
             )
             for n in get_list(root, "tasks")
             if get_text(n, "title")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from safe_map.model import Country, Fact, Mra, Source
+from safe_map.model import Citation, Country, Fact, Instrument, Mra, Source, mra_dated
 
 # Partners that are not countries of ISO 3166-1 but that the code list reserves.
 _RESERVED = {"EU": "European Union"}
@@ -59,15 +59,14 @@ class MraView:
 
     @property
     def when(self) -> str:
-        """'in force 2025-06-01', 'signed 2022-02-04', 'reported 2025-01-16', or ''."""
-        for label, value in (
-            ("in force", self.in_force),
-            ("signed", self.signed),
-            ("reported", self.reported),
-        ):
-            if value:
-                return f"{label} {value}"
-        return ""
+        """'in force 2025-06-01'; 'reported 2025-01-16 (signed 2024-04-26)': the state's own
+        date first, then the others; '' when none is given."""
+        own, others = mra_dated(self)
+        named = [f"{label} {value}" for label, value in others]
+        if not own:
+            return ", ".join(named)
+        first = f"{self.state.replace('-', ' ')} {own}"
+        return f"{first} ({', '.join(named)})" if named else first
 
 
 @dataclass(frozen=True)
@@ -135,7 +134,7 @@ def programme_view(country: Country) -> ProgrammeView:
         as_of=programme.as_of,
         since=programme.since,
         authority=programme.authority,
-        legal_basis=[c.display(country.instruments) for c in programme.legal_basis],
+        legal_basis=[legal_basis_line(c, country.instruments) for c in programme.legal_basis],
         responsible_unit=programme.responsible_unit,
         staff=programme.staff,
         self_assessment_questionnaire=programme.self_assessment_questionnaire,
@@ -156,6 +155,48 @@ def programme_view(country: Country) -> ProgrammeView:
             for c in programme.legal_basis
         ],
     )
+
+
+def legal_basis_line(citation: Citation, instruments: dict[str, Instrument]) -> str:
+    """'Code "On customs regulation ..." (No. 123-VI, 2017-12-26), Article 542': the citation
+    with what identifies its instrument (number, date, issuer) that the title does not say."""
+    found = instruments.get(citation.instrument)
+    if found is None:
+        return citation.display(instruments)
+    title = found.title
+    details = [
+        text
+        for text, value in (
+            (f"No. {found.number}", found.number),
+            # a title that gives the year ('... of 1 February 2018') gives the date
+            (found.date.replace("/", " to "), "" if found.date[:4] in title else found.date),
+            (found.issuer, found.issuer),
+        )
+        if value and value.casefold() not in title.casefold()
+    ]
+    line = f"{title} ({', '.join(details)})" if details else title
+    if citation.provision:
+        line += f", {citation.provision}"
+    if citation.heading:
+        line += f" ({citation.heading})"
+    return line
+
+
+def mapping_sources(country: Country) -> list[Source]:
+    """The sources of the mapping itself: the file's sources but those named only by the
+    programme (its values, facts and legal-basis instruments) or by the MRAs."""
+    programme = country.programme
+    only_facts: set[str] = {m.source for m in country.mras}
+    if programme is not None:
+        only_facts |= {programme.source, *programme.field_sources.values()}
+        only_facts |= {f.source for f in programme.facts}
+        basis = {c.instrument for c in programme.legal_basis}
+        only_facts |= {i.source for i in country.instruments.values() if i.id in basis}
+    mapping: set[str] = {a.source for a in country.assessments.values()}
+    mapping |= {r.source for r in country.recommendations}
+    cited = {c.instrument for a in country.assessments.values() for c in a.citations}
+    mapping |= {i.source for i in country.instruments.values() if i.id in cited}
+    return [s for s in country.sources if s.id in mapping or s.id not in only_facts]
 
 
 def _instrument_source(country: Country, instrument_id: str) -> str:

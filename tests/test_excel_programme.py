@@ -56,8 +56,31 @@ def period(value: object) -> str:
     return str(value).replace("/", " to ")
 
 
+# The date of each state, by the key that gives it in a country file.
+STATE_DATE = {"in-force": "in_force", "signed": "signed", "reported": "reported"}
+
+
 def mra_date(mra: dict) -> str:
-    return str(mra.get("in_force") or mra.get("signed") or mra.get("reported") or "")
+    """An MRA's Date cell: the date of its own state, then the other dates named in brackets
+    ('2025-01-16 (signed 2024-04-26)'); with no date of its own, the others named."""
+    own = STATE_DATE.get(mra["state"], "")
+    others = [
+        f"{key.replace('_', ' ')} {mra[key]}"
+        for key in ("in_force", "signed", "reported")
+        if mra.get(key) and key != own
+    ]
+    if own and mra.get(own):
+        return str(mra[own]) + (f" ({', '.join(others)})" if others else "")
+    return ", ".join(others)
+
+
+def mra_state(mra: dict) -> str:
+    """A matrix cell: 'Reported 2025-01-16 (signed 2024-04-26)', 'Suspended (signed ...)'."""
+    own = STATE_DATE.get(mra["state"], "")
+    if own and mra.get(own):
+        return f"{label(mra['state'])} {mra_date(mra)}"
+    dates = mra_date(mra)
+    return label(mra["state"]) + (f" ({dates})" if dates else "")
 
 
 def rows_of(ws) -> list[list[object]]:
@@ -134,9 +157,11 @@ def test_chinas_summary_shows_its_programme(china):
     # A value whose source is not the programme's (the survey's) names its own.
     assert block["Authority"] == "GACC (source: Invest in Beijing: thematic guide on Customs AEO)"
     basis = block["Legal basis"].splitlines()
+    # Each instrument with what identifies it that its title does not say: Order 282's date
+    # (251's number and issuer are in its title, and no source gives its date).
     assert [line.split(" (source: ")[0] for line in basis] == [
         "GACC Order No. 251",
-        "GACC Order No. 282",
+        "GACC Order No. 282 (2026-01-13)",
     ]
     assert all(" (source: " in line for line in basis)
     assert block["Source"] == "23rd Meeting of the CAREC Customs Cooperation Committee"
@@ -155,7 +180,7 @@ def test_chinas_summary_lists_its_mras_with_their_sources(china, full_repo):
     assert set(by_code) == {m["partner"] for m in data["mras"]}
     for mra in data["mras"]:
         shown = by_code[mra["partner"]]
-        assert (shown["State"], shown["Date"]) == (label(mra["state"]), mra_date(mra))
+        assert (shown["State"], shown["Date"]) == (label(mra["state"]), mra_date(mra) or "—")
         assert shown["Source"].startswith(titles[mra["source"]])
 
 
@@ -277,7 +302,7 @@ def test_the_matrix_holds_every_mra_of_every_member_file(carec):
     expected = {}
     for iso in group["members"]:
         for mra in files[iso].get("mras", []):
-            expected[(iso, mra["partner"])] = f"{label(mra['state'])} {mra_date(mra)}".strip()
+            expected[(iso, mra["partner"])] = mra_state(mra)
     cells = matrix_cells(openpyxl.load_workbook(carec)["Mutual recognition"])
     assert expected  # the shipped data records some
     assert {k: v for k, v in cells.items() if k in expected} == expected
@@ -430,6 +455,171 @@ def test_import_refuses_a_plan_workbook(cli, full_repo, plan_book):
     run = cli("--data-dir", str(full_repo), "import", str(plan_book))
     assert run.code == 2
     assert "plan workbook, for reading" in run.out + run.err
+
+
+# --- dates of MRAs, instruments of the programme, the mapping's sources, an empty group ---
+
+PROGRAMME_BASIS = "Legal basis of the AEO programme"
+
+
+def belarus_signed(folder: Path) -> dict:
+    """Uzbekistan's MRA with Belarus, reported on 2025-01-16, with the date of the agreement
+    its source gives (2024-04-26) recorded as its signature; returns it as the file says."""
+    path = folder / "countries" / "uzbekistan.yaml"
+    by = next(m for m in read_yaml(path)["mras"] if m["partner"] == "BY")
+    if "signed" not in by:
+        text = path.read_text(encoding="utf-8")
+        anchor = "  - partner: BY\n    state: reported\n"
+        assert anchor in text
+        path.write_text(text.replace(anchor, anchor + "    signed: 2024-04-26\n"), encoding="utf-8")
+        by = next(m for m in read_yaml(path)["mras"] if m["partner"] == "BY")
+    return by
+
+
+def test_a_reported_mra_is_dated_by_its_report_not_its_signature(cli, full_repo, tmp_path):
+    """Uzbekistan–Belarus was reported on 2025-01-16; the signature of 2024-04-26 is named
+    after it, never shown as the report's date."""
+    by = belarus_signed(full_repo)
+    assert (str(by["reported"]), str(by["signed"])) == ("2025-01-16", "2024-04-26")
+    wb = export(cli, full_repo, tmp_path / "uz.xlsx", "uzbekistan")
+    rows, band, _ = summary_block(wb["Summary"])
+    belarus = next(r for r in table_after(rows, band, "Partner") if r["Partner"].endswith("(BY)"))
+    assert (belarus["State"], belarus["Date"]) == ("Reported", "2025-01-16 (signed 2024-04-26)")
+
+    wb = export(cli, full_repo, tmp_path / "carec.xlsx", "--group", "carec")
+    ws = wb["Mutual recognition"]
+    assert matrix_cells(ws)[("UZ", "BY")] == "Reported 2025-01-16 (signed 2024-04-26)"
+    rows = rows_of(ws)
+    listed = table_after(rows, next(i for i, r in enumerate(rows) if r[0] == "Arrangements"),
+                         "Between")  # fmt: skip
+    uz_by = next(r for r in listed if "(UZ)" in r["Between"] and "(BY)" in r["Between"])
+    assert (uz_by["State"], uz_by["Date"]) == ("Reported", "2025-01-16 (signed 2024-04-26)")
+
+
+def test_an_mra_without_a_date_of_its_state_names_the_date_it_has(cli, full_repo, tmp_path):
+    """A suspended arrangement whose file gives only the signature: the date is named as the
+    signature's, not passed off as the suspension's."""
+    china = full_repo / "countries" / "peoples-republic-of-china.yaml"
+    text = china.read_text(encoding="utf-8")
+    anchor = "  - partner: RU\n    state: signed\n"
+    assert anchor in text
+    china.write_text(
+        text.replace(anchor, "  - partner: RU\n    state: suspended\n"), encoding="utf-8"
+    )
+    ru = next(m for m in read_yaml(china)["mras"] if m["partner"] == "RU")
+    signed = str(ru["signed"])
+    wb = export(cli, full_repo, tmp_path / "cn.xlsx", "china")
+    rows, band, _ = summary_block(wb["Summary"])
+    shown = next(r for r in table_after(rows, band, "Partner") if r["Partner"].endswith("(RU)"))
+    assert (shown["State"], shown["Date"]) == ("Suspended", f"signed {signed}")
+    wb = export(cli, full_repo, tmp_path / "carec.xlsx", "--group", "carec")
+    assert matrix_cells(wb["Mutual recognition"])[("CN", "RU")] == f"Suspended (signed {signed})"
+
+
+def instruments(ws) -> dict[str, dict]:
+    """The Instruments sheet's rows with an Id, by Id."""
+    return {r["Id"]: r for r in table_after(rows_of(ws), 0, "Title") if r.get("Id")}
+
+
+def test_instruments_of_the_programmes_legal_basis_are_not_called_uncited(cli, full_repo, tmp_path):
+    for slug in ("uzbekistan", "mongolia", "kazakhstan"):
+        data = read_yaml(full_repo / "countries" / f"{slug}.yaml")
+        wb = export(cli, full_repo, tmp_path / f"{slug}.xlsx", slug)
+        shown = instruments(wb["Instruments"])
+        for citation in data["programme"]["legal_basis"]:
+            cited_by = shown[citation["instrument"]]["Cited by"].splitlines()
+            where = citation.get("provision", "")
+            assert cited_by[-1] == (f"{PROGRAMME_BASIS}: {where}" if where else PROGRAMME_BASIS)
+            assert "not cited" not in cited_by
+    # Uzbekistan's decree and regulation are cited by the programme only.
+    uz = instruments(openpyxl.load_workbook(tmp_path / "uzbekistan.xlsx")["Instruments"])
+    assert uz["presidential-decree-2018-11"]["Cited by"] == PROGRAMME_BASIS
+    assert uz["cabinet-regulation-2019-04-29"]["Cited by"] == PROGRAMME_BASIS
+    # Mongolia's AEO regulations are cited by standards too: both are listed.
+    mn = instruments(openpyxl.load_workbook(tmp_path / "mongolia.xlsx")["Instruments"])
+    lines = mn["aeo-regulations-2021"]["Cited by"].splitlines()
+    assert len(lines) > 1 and re.match(r"p\d-s\d+ ", lines[0]) and lines[-1] == PROGRAMME_BASIS
+    # The read-only column as written imports without a complaint.
+    run = cli("--data-dir", str(full_repo), "import", str(tmp_path / "uzbekistan.xlsx"))
+    assert run.code == 0, run.err
+    assert "no changes for" in run.out
+
+
+def test_the_regional_country_sheet_says_the_same_of_the_programmes_instruments(carec):
+    rows = rows_of(openpyxl.load_workbook(carec)["UZ"])
+    band = next(i for i, r in enumerate(rows) if r[0] == "Instruments")
+    listed = {r["Instrument"]: r["Cited by"] for r in table_after(rows, band, "Instrument", col=2)}
+    data = read_yaml(ROOT / "countries" / "uzbekistan.yaml")
+    titles = {key: value["title"] for key, value in data["instruments"].items()}
+    for citation in data["programme"]["legal_basis"]:
+        assert listed[titles[citation["instrument"]]] == PROGRAMME_BASIS
+    assert "not cited" not in listed.values()
+
+
+def test_the_summary_names_the_mappings_sources_only(cli, full_repo, tmp_path):
+    """Uzbekistan's file has sources for its programme and MRAs but none for the mapping: the
+    Summary says so instead of passing news for the assessment and its date."""
+    uz = read_yaml(full_repo / "countries" / "uzbekistan.yaml")
+    wb = export(cli, full_repo, tmp_path / "uz.xlsx", "uzbekistan")
+    facts = {r[0]: r[1] for r in rows_of(wb["Summary"])[3:11] if r[0]}
+    assert facts["Source"].startswith("None: no source in the data maps the legal basis")
+    assert facts["Date assessed"] == "—"
+    assert not any(s["title"] in facts["Source"] for s in uz["sources"])
+    # Mongolia's mapping comes from the CAREC meeting; the news of its MRA is not a source of it.
+    mn = read_yaml(full_repo / "countries" / "mongolia.yaml")
+    titles = {s["id"]: s["title"] for s in mn["sources"]}
+    wb = export(cli, full_repo, tmp_path / "mn.xlsx", "mongolia")
+    facts = {r[0]: r[1] for r in rows_of(wb["Summary"])[3:11] if r[0]}
+    assert facts["Source"].startswith("23rd Meeting of the CAREC Customs Cooperation Committee")
+    assert facts["Date assessed"] == "2024-08-15 to 2024-08-16"
+    for mra in mn["mras"]:
+        assert titles[mra["source"]] not in facts["Source"]
+
+
+def test_the_regional_country_sheet_names_the_mappings_sources_only(carec):
+    subtitle = openpyxl.load_workbook(carec)["UZ"]["A2"].value
+    assert subtitle.startswith("Source: — ·")
+    uz = read_yaml(ROOT / "countries" / "uzbekistan.yaml")
+    assert not any(s["title"] in subtitle for s in uz["sources"])
+
+
+def test_a_group_with_no_member_files_ends_with_one_plain_message(cli, full_repo, tmp_path):
+    members = read_yaml(full_repo / "groups" / "carec.yaml")["members"]
+    for path in (full_repo / "countries").glob("*.yaml"):
+        if read_yaml(path)["country"]["iso"] in members:
+            path.unlink()
+    out = tmp_path / "carec.xlsx"
+    run = cli("--data-dir", str(full_repo), "export", "--group", "carec", "-o", str(out))
+    assert run.code == 2
+    assert "internal error" not in run.err and "ValueError" not in run.err
+    (message,) = run.err.strip().splitlines()  # one message, not a warning and then an error
+    assert message.startswith("safe-map: no member of carec has a country file")
+    assert "Afghanistan (AF)" in message and "Uzbekistan (UZ)" in message
+    assert all(f"({code})" in message for code in members)
+    assert "safe-map init" in message and "safe-map export COUNTRY" in message
+    assert not out.exists()
+
+
+def test_long_legal_basis_lines_wrap_in_their_cell(cli, full_repo, tmp_path):
+    china = full_repo / "countries" / "peoples-republic-of-china.yaml"
+    text = china.read_text(encoding="utf-8")
+    anchor = "    - instrument: gacc-order-251\n"
+    assert anchor in text
+    heading = " ".join(["Measures for the credit management of customs enterprises"] * 6)
+    china.write_text(text.replace(anchor, f"{anchor}      heading: {heading}\n"), encoding="utf-8")
+    wb = export(cli, full_repo, tmp_path / "cn.xlsx", "china")
+    ws = wb["Summary"]
+    (cell,) = [r[1] for r in ws.iter_rows() if r[0].value == "Legal basis"]
+    lines = cell.value.splitlines()
+    assert lines[0].startswith("GACC Order No. 251") and heading in lines[0]
+    assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+    merged = next(m for m in ws.merged_cells.ranges if m.min_row == cell.row)
+    assert (merged.min_col, merged.max_col) == (2, 10)  # across the Summary's width
+    width = sum(ws.column_dimensions[chr(64 + j)].width for j in range(2, 11))
+    # Even at 1.3 characters per unit of width the first line takes several lines.
+    needed = sum(-(-len(line) // int(width * 1.3)) for line in lines)
+    assert needed >= 3
+    assert (ws.row_dimensions[cell.row].height or 15) >= 15 * needed
 
 
 # --- hostile text -----------------------------------------------------------------------------

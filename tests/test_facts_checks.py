@@ -143,3 +143,50 @@ def test_a_value_names_its_own_source_in_every_report(cli, full_repo):
     assert "authorized economic operators pilot project" in listed.lower()
     markdown = cli(*data, "assess", "pakistan", "-f", "markdown").out
     assert "- Since: 2020-11 (source: Report on the launch of the Authorized" in markdown
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            "  - partner: CN\n    state: suspended\n    source: gmteight-cn-mn-mra\n",
+            "a second MRA with CN: keep one entry per partner",
+        ),
+        (
+            "  - partner: KR\n    state: under-negotiation\n    signed: 2024-01-01\n"
+            "    source: carec-ccc-23\n",
+            "is under negotiation but gives a date of signature",
+        ),
+        (
+            "  - partner: KR\n    state: in-force\n    in_force: 2099-01-01\n"
+            "    source: carec-ccc-23\n",
+            "which has not come yet: write state: signed until that day",
+        ),
+    ],
+)
+def test_an_mra_whose_entries_contradict_themselves_is_warned(cli, full_repo, entry, message):
+    edit(full_repo / MONGOLIA, "mras:\n", "mras:\n" + entry)
+    found = [d for d in diagnostics(cli, full_repo) if d["code"] == "C017"]
+    assert any(message in d["message"] for d in found), found
+
+
+def test_every_programme_value_needs_a_source(cli, full_repo):
+    """Not only the status: a unit, a staff count or a measure with no source is refused."""
+    path = full_repo / "countries" / "afghanistan.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\nprogramme:\n") + 1
+    end = text.index("\nnotes:", start) + 1
+    path.write_text(
+        text[:start] + "programme:\n  responsible_unit: A unit\n  staff: 40\n\n" + text[end:],
+        encoding="utf-8",
+    )
+    messages = [d["message"] for d in diagnostics(cli, full_repo) if d["code"] == "C015"]
+    assert any(m.startswith("the programme's responsible_unit names no source") for m in messages)
+    assert any(m.startswith("the programme's staff names no source") for m in messages)
+
+
+def test_a_plan_tasks_date_is_checked(cli, full_repo):
+    plan = full_repo / "plans" / "mx-aeo-ocs-2017.yaml"
+    edit(plan, "    status: complete\n", "    status: complete\n    date: 2017-02-30\n")
+    found = diagnostics(cli, full_repo)
+    assert [(Path(d["path"]).name, d["code"]) for d in found] == [("mx-aeo-ocs-2017.yaml", "S005")]

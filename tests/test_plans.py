@@ -112,18 +112,39 @@ def test_no_plans_says_where_they_go(cli, full_repo):
     assert "plans/<id>.yaml" in run.err
 
 
-def test_a_plan_file_with_errors_stops(cli, plans_repo):
+def test_a_plan_file_with_errors_is_left_out_and_named(cli, plans_repo):
+    """As `region` does with a broken country file: `plans` lists the others and names the
+    file; `plan` of that id stops with its errors; another plan still shows."""
+    (plans_repo / "plans" / "other.yaml").write_text(
+        (plans_repo / "plans" / f"{PLAN_ID}.yaml")
+        .read_text(encoding="utf-8")
+        .replace(f"id: {PLAN_ID}", "id: other"),
+        encoding="utf-8",
+    )
     path = plans_repo / "plans" / f"{PLAN_ID}.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("status: pending", "status: someday", 1),
         encoding="utf-8",
     )
-    for args in (("plans",), ("plan", PLAN_ID)):
-        run = cli("--data-dir", str(plans_repo), *args)
-        assert run.code == 2
-        assert re.search(rf"{PLAN_ID}\.yaml:\d+:\d+: S004 'someday'", run.err), run.err
-        assert "fix them and run again" in run.err
-        assert run.out == ""
+    listed = cli("--data-dir", str(plans_repo), "plans")
+    assert listed.code == 0
+    assert "other" in listed.out and PLAN_ID not in listed.out
+    assert f"plans/{PLAN_ID}.yaml" in listed.err and "left out" in listed.err
+    run = cli("--data-dir", str(plans_repo), "plan", PLAN_ID)
+    assert run.code == 2
+    assert re.search(rf"{PLAN_ID}\.yaml:\d+:\d+: S004 'someday'", run.err), run.err
+    assert "fix them and run again" in run.err
+    assert run.out == ""
+    assert cli("--data-dir", str(plans_repo), "plan", "other").code == 0
+
+
+def test_plans_writes_a_file(cli, plans_repo, tmp_path):
+    target = tmp_path / "plans.md"
+    run = cli("--data-dir", str(plans_repo), "plans", "-o", str(target))
+    assert run.code == 0, run.err
+    assert f"| {PLAN_ID} |" in target.read_text(encoding="utf-8")
+    refused = cli("--data-dir", str(plans_repo), "plans", "-o", str(tmp_path / "p.xlsx"))
+    assert refused.code == 2 and "plan ID -o FILE.xlsx" in refused.err
 
 
 # --- plan ID -----------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def test_china_shows_its_programme_its_mras_and_their_sources(cli, full_repo):
     basis = [line for line in lines if "• GACC Order" in line]
     assert [line.split("•")[1].split("[")[0].strip() for line in basis] == [
         "GACC Order No. 251",
-        "GACC Order No. 282",
+        "GACC Order No. 282 (2026-01-13)",  # the instrument's date, which its title lacks
     ]
     mongolia = next(line for line in lines if "Mongolia (MN)" in line)
     assert "in force 2025-06-01" in mongolia
@@ -126,8 +126,12 @@ def test_a_country_whose_file_gives_no_programme_shows_one_line(cli, full_repo):
     run = cli("--data-dir", str(full_repo), "assess", "georgia")
     assert run.code == 0, run.err
     assert section(run.out, "AEO programme", "Recommendations") == ["AEO programme", NO_FACTS, ""]
-    # the rest of the report is the report it was: only the programme section differs
-    assert run.out.split("AEO programme")[0] == before.split("AEO programme")[0]
+    # the rest of the report is the report it was: only the programme section differs (and
+    # the header, which names no source of the programme's when there is no programme)
+    assert (
+        run.out.split("AEO programme")[0].split("Pillar 1")[1]
+        == (before.split("AEO programme")[0].split("Pillar 1")[1])
+    )
     assert run.out.split("Recommendations")[1] == before.split("Recommendations")[1]
 
     data = valid(cli, "assess", cli("--data-dir", str(full_repo), "assess", "ge", "-f", "json").out)
@@ -170,7 +174,7 @@ def test_china_json_carries_the_facts_with_their_sources(cli, full_repo):
     programme = valid(cli, "assess", run.out)["programme"]
     assert programme["status"] == "operational"
     assert programme["as_of"] == "2024-08-15/2024-08-16"
-    assert "GACC Order No. 282" in programme["legal_basis"]
+    assert "GACC Order No. 282 (2026-01-13)" in programme["legal_basis"]
     assert programme["source_title"] == "23rd Meeting of the CAREC Customs Cooperation Committee"
     order = next(f for f in programme["facts"] if f["date"] == "2026-01-13")
     assert order["source"] == "cnsonews-order-282"
@@ -197,7 +201,7 @@ def test_china_markdown_has_the_programme_the_mra_table_and_the_facts(cli, full_
     assert "Authority: GACC (source: " + guide + ")" in items
     basis = next(i for i in items if i.startswith("Legal basis: "))
     assert basis.startswith("Legal basis: GACC Order No. 251 (source: ")
-    assert "; GACC Order No. 282 (source: " in basis
+    assert "; GACC Order No. 282 (2026-01-13) (source: " in basis
     assert "Source: 23rd Meeting of the CAREC Customs Cooperation Committee" in page.texts("p")
     mras = page.tables[-1]
     assert mras[0] == ["Partner", "State", "Date", "Source", "Notes"]
@@ -339,8 +343,10 @@ def test_region_shows_each_programme_and_the_groups_facts(cli, full_repo):
     status = row_of(run.out, "AEO programme")
     assert status["CN"] == "Op" and status["AF"] == "NF" and status["MN"] == "?"
     assert "Op Operational" in run.out and "NF None found" in run.out and "? Unknown" in run.out
-    in_force = row_of(run.out, "MRAs in force")
-    assert in_force["CN"] == "1" and in_force["MN"] == "1" and in_force["KZ"] == "0"
+    recorded = row_of(run.out, "MRAs recorded")
+    assert recorded["CN"] == "3" and recorded["UZ"] == "3" and recorded["KZ"] == "0"
+    in_force = row_of(run.out, "of them in force")
+    assert in_force["CN"] == "1" and in_force["MN"] == "1" and in_force["UZ"] == "0"
 
     lines = run.out.splitlines()
     facts = lines[
@@ -369,11 +375,40 @@ def test_region_json_carries_programmes_and_group_facts(cli, full_repo):
     assert run.code == 0, run.err
     data = valid(cli, "region", run.out)
     programmes = {c["iso"]: c["programme"] for c in data["countries"]}
-    assert programmes["CN"] == {"status": "operational", "mras_in_force": 1}
-    assert programmes["AF"] == {"status": "none-found", "mras_in_force": 0}
+    assert programmes["CN"] == {"status": "operational", "mras_recorded": 3, "mras_in_force": 1}
+    assert programmes["AF"] == {"status": "none-found", "mras_recorded": 0, "mras_in_force": 0}
     assert data["group"]["id"] == "carec"
     survey = next(f for f in data["group"]["facts"] if f["text"].startswith("Ten CAREC"))
     assert survey["source"] == "carec-ccc-23"
     assert survey["source_title"] == "23rd Meeting of the CAREC Customs Cooperation Committee"
     p3s7 = next(s for s in data["standards"] if s["id"] == "p3-s7")
     assert p3s7["display_title"] == "Mutual co-operation (between governments; inferred)"
+
+
+def test_the_programme_as_a_csv_table_of_its_own(cli, full_repo):
+    """`assess -f csv --programme`: a row per value, MRA and fact, each with its source; the
+    standards' CSV stays one row per standard; other formats refuse the option."""
+    import csv
+    import io
+
+    path = full_repo / "countries" / "peoples-republic-of-china.yaml"
+    edit(path, lambda data: data["programme"]["facts"][0].__setitem__("text", FORMULA))
+    run = cli("--data-dir", str(full_repo), "assess", "china", "-f", "csv", "--programme")
+    assert run.code == 0, run.err
+    rows = list(csv.DictReader(io.StringIO(run.out)))
+    by_kind: dict[str, list[dict]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row)
+    [status] = by_kind["status"]
+    assert status["value"] == "Operational" and status["date"] == "2024-08-15/2024-08-16"
+    assert status["source"] == "23rd Meeting of the CAREC Customs Cooperation Committee"
+    [authority] = by_kind["authority"]
+    assert authority["source"] == "Invest in Beijing: thematic guide on Customs AEO"
+    assert authority["url"].startswith("https://english.beijing.gov.cn/")
+    mongolia = next(r for r in by_kind["mra"] if r["label"] == "Mongolia (MN)")
+    assert (mongolia["value"], mongolia["date"]) == ("In force", "2025-06-01")
+    texts = [r["value"] for r in by_kind["fact"]]
+    assert "'" + FORMULA in texts  # a formula stays text in a spreadsheet
+    assert all(r["source"] for r in rows)  # every row names its source
+    refused = cli("--data-dir", str(full_repo), "assess", "china", "--programme")
+    assert refused.code == 2 and "--programme applies to CSV" in refused.err

@@ -50,7 +50,7 @@ def _country_rules(
     yield from _dates(country, today)
     yield from _identity(country, here)
     yield from _text_lengths(country, here)
-    yield from country_fact_rules(country, here)
+    yield from country_fact_rules(country, here, today)
 
 
 def _standards(country: Country, framework: Framework, here: Mark) -> Iterator[Diagnostic]:

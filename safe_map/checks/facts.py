@@ -38,8 +38,10 @@ def check_sources(sources: list[Source], named: set[str], here: Mark) -> Iterato
 
 
 def _facts_sourced(
-    facts: Iterable[Fact], default: str, known: set[str], what: str, here: Mark
+    facts: Iterable[Fact], default: str, known: set[str], what: str, block: str, here: Mark
 ) -> Iterator[Diagnostic]:
+    """C012 and C015 for a list of facts; `what` names them ("the programme's"), `block` is
+    where a source for all of them goes ("under 'programme:'")."""
     for n, fact in enumerate(facts, start=1):
         mark = fact.mark or here
         if fact.source:
@@ -50,7 +52,7 @@ def _facts_sourced(
         elif not default:
             yield mark.diagnostic(
                 "C015",
-                f"{what} fact {n} names no source: add 'source:' to it (or to {what}) with the "
+                f"{what} fact {n} names no source: add 'source:' to it, or {block}, with the "
                 "id of the source that says it",
             )
 
@@ -62,7 +64,7 @@ def _unknown_source(ref: str, known: set[str]) -> str:
     )
 
 
-def country_fact_rules(country: Country, here: Mark) -> Iterator[Diagnostic]:
+def country_fact_rules(country: Country, here: Mark, today: date) -> Iterator[Diagnostic]:
     """C015 and the sources of the programme and the MRAs (C012 for the programme's own
     source is the country rules' business)."""
     known = {s.id for s in country.sources}
@@ -74,14 +76,21 @@ def country_fact_rules(country: Country, here: Mark) -> Iterator[Diagnostic]:
         named |= {programme.source, *programme.field_sources.values()}
         named |= {f.source for f in programme.facts}
         instrument_sources = {i.id: i.source for i in country.instruments.values()}
+        # Every value the block states is a fact, and needs a source (its own, or the block's).
         stated = [
             key
             for key, value in (
-                ("status", programme.status),
+                ("status", "" if programme.status == "unknown" else programme.status),
+                ("as_of", programme.as_of),
                 ("since", programme.since),
                 ("authority", programme.authority),
+                ("responsible_unit", programme.responsible_unit),
+                ("staff", programme.staff),
+                ("self_assessment_questionnaire", programme.self_assessment_questionnaire),
+                ("validation_procedures", programme.validation_procedures),
+                ("paperless_trade_measures", programme.paperless_trade_measures),
             )
-            if value and not programme.source_of(key)
+            if value not in (None, "", []) and not programme.source_of(key)
         ]
         if not programme.source and any(
             not instrument_sources.get(c.instrument) for c in programme.legal_basis
@@ -92,17 +101,33 @@ def country_fact_rules(country: Country, here: Mark) -> Iterator[Diagnostic]:
                 "'source:' on each instrument it cites"
                 if key == "legal_basis"
                 else f"'{key}_source:' for this value alone"
+                if key in ("status", "since", "authority")
+                else ""
             )
             yield (_at(programme, key, where) or where).diagnostic(
                 "C015",
-                f"the programme's {key} names no source: add 'source:' under 'programme:', or "
-                f"{alone}, with the id of the source that says it",
+                f"the programme's {key} names no source: add 'source:' under 'programme:'"
+                + (f", or {alone}," if alone else "")
+                + " with the id of the source that says it",
             )
         yield from _facts_sourced(
-            programme.facts, default or programme.source, known, "the programme's", where
+            programme.facts,
+            default or programme.source,
+            known,
+            "the programme's",
+            "under 'programme:'",
+            where,
         )
+    partners: set[str] = set()
     for mra in country.mras:
         mark = mra.mark or here
+        if mra.partner in partners:
+            yield mark.diagnostic(
+                "C017",
+                f"a second MRA with {excerpt(mra.partner)}: keep one entry per partner, with "
+                "its state now, and tell its history in 'notes:'",
+            )
+        partners.add(mra.partner)
         named.add(mra.source)
         if not mra.source:
             yield mark.diagnostic(
@@ -115,7 +140,7 @@ def country_fact_rules(country: Country, here: Mark) -> Iterator[Diagnostic]:
                 "C012", _unknown_source(mra.source, known)
             )
         yield from _partner(country, mra, mark)
-        yield from _mra_dates(mra, mark)
+        yield from _mra_dates(mra, mark, today)
     yield from check_sources(country.sources, named, here)
 
 
@@ -142,9 +167,22 @@ def _partner(country: Country, mra: Mra, mark: Mark) -> Iterator[Diagnostic]:
         )
 
 
-def _mra_dates(mra: Mra, mark: Mark) -> Iterator[Diagnostic]:
-    if mra.state == "in-force" and not mra.in_force and (mra.signed or mra.reported):
-        return  # a source that gives no date of entry into force: nothing to invent
+def _mra_dates(mra: Mra, mark: Mark, today: date) -> Iterator[Diagnostic]:
+    """C017 within one entry: a state its dates contradict."""
+    partner = excerpt(mra.partner)
+    if mra.state == "under-negotiation" and (mra.signed or mra.in_force):
+        yield (_at(mra, "state", mark) or mark).diagnostic(
+            "C017",
+            f"the MRA with {partner} is under negotiation but gives a date of "
+            + ("signature" if mra.signed else "entry into force")
+            + ": correct the state or the date",
+        )
+    if mra.state == "in-force" and mra.in_force and mra.in_force.split("/")[0] > today.isoformat():
+        yield (_at(mra, "in_force", mark) or mark).diagnostic(
+            "C017",
+            f"the MRA with {partner} is in force, but from {mra.in_force}, which has not come "
+            "yet: write state: signed until that day",
+        )
     if mra.in_force and mra.signed and mra.signed.split("/")[0] > mra.in_force.split("/")[0]:
         yield (_at(mra, "in_force", mark) or mark).diagnostic(
             "C017",
@@ -250,7 +288,9 @@ def check_group(group) -> list[Diagnostic]:
     here = group.mark or Mark(group.path, 1, 1)
     known = {s.id for s in group.sources}
     default = group.source if group.source in known else ""
-    found = list(_facts_sourced(group.facts, default, known, "the group's", here))
+    found = list(
+        _facts_sourced(group.facts, default, known, "the group's", "to the group's 'source:'", here)
+    )
     named = {f.source or default for f in group.facts}
     found += check_sources(group.sources, named, here)
     return found
@@ -291,6 +331,10 @@ def check_plan(plan, today: date) -> list[Diagnostic]:
             )
         )
     for task in plan.tasks:
+        mark = _at(task, "date", None)
+        if task.date and mark is not None:
+            # a task may be due on a day to come
+            found += [mark.diagnostic(c, m) for c, m in date_problems(task.date, today, True)]
         for event in task.events:
             mark = _at(event, "date", None)
             if event.date and mark is not None:

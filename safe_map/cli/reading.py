@@ -92,6 +92,14 @@ def assess(
         ),
     ] = None,
     excel: ExcelOption = False,
+    programme: Annotated[
+        bool,
+        typer.Option(
+            "--programme",
+            help="With -f csv: the AEO programme (one row per value, MRA and fact, each with its "
+            "source) instead of the standards; the other formats show both.",
+        ),
+    ] = False,
 ) -> None:
     """The compliance matrix of a country: tables per pillar, summary, AEO programme,
     recommendations."""
@@ -100,8 +108,19 @@ def assess(
     hint = f"`safe-map export {shlex.quote(country)} -o {shlex.quote(str(output))}` writes the "
     chosen = output_format(ctx, "assess", fmt, output, hint + "country's workbook")
     _check_excel(excel, chosen)
+    if programme and chosen != "csv":
+        fail(
+            f"safe-map: --programme applies to CSV, not {chosen}: {chosen} shows the AEO "
+            "programme with the standards; add -f csv for the programme's own table"
+        )
     found, framework = load_country_or_fail(repo_of(ctx), country)
     check_pillars(framework, pillar)
+    if programme:
+        from safe_map.render import csv_format
+
+        target = output_file(output, f"safe-map-{found.slug}-programme", chosen)
+        emit(_csv_for(csv_format.programme_csv(found, excel), excel), target)
+        return
     report = build_report(found, framework, pillar, only_gaps=gaps)
     target = output_file(output, f"safe-map-{found.slug}", chosen)
     emit(_render_report(report, chosen, target, repo_of(ctx).root, excel), target)

@@ -244,16 +244,30 @@ def partner_names(repo: DataRepo, countries: list[Country]) -> dict[str, str]:
 # --- plans -----------------------------------------------------------------------------------
 
 
-def load_plans_or_fail(repo: DataRepo) -> list[Plan]:
-    """Every plan of the data folder, or exit 2 with the errors of their files."""
+def load_plans_checked(repo: DataRepo) -> tuple[list[Plan], dict[str, list]]:
+    """The plans of the data folder whose files have no errors; and the files that have,
+    with their problems (left out, as `region` leaves out a broken country file)."""
     from safe_map.checks.facts import check_plan
+    from safe_map.diagnostics import Severity
     from safe_map.plans import load_plans
 
     plans, problems = load_plans(repo.plans_dir, repo.shown)
     for plan in plans:
         problems += check_plan(plan, today())
-    stop_on_errors(problems)
-    return plans
+    broken: dict[str, list] = {}
+    for problem in problems:
+        if problem.severity is Severity.ERROR:
+            broken.setdefault(problem.path, []).append(problem)
+    return [p for p in plans if p.path not in broken], broken
+
+
+def _left_out(broken: dict[str, list]) -> None:
+    if broken:
+        typer.echo(
+            f"safe-map: {len(broken)} plan file(s) have errors and are left out: "
+            f"{', '.join(sorted(broken))}: run `safe-map check`",
+            err=True,
+        )
 
 
 def no_plans(repo: DataRepo) -> str:
@@ -266,31 +280,49 @@ def no_plans(repo: DataRepo) -> str:
 def plans(
     ctx: typer.Context,
     fmt: Annotated[
-        PlansFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+        PlansFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json or markdown (with -o, the file name's ending chooses it).",
+        ),
     ] = PlansFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file; to a folder, under a dated name.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """List the work plans between programmes, with their progress."""
+    """List the work plans between programmes, with their progress.
+
+    A plan file with errors is left out, with a warning that names it."""
+    chosen = output_format(ctx, "plans", fmt, output, "`safe-map plan ID -o FILE.xlsx` writes one")
     repo = repo_of(ctx)
-    found = load_plans_or_fail(repo)
-    if fmt.value == "json":
+    found, broken = load_plans_checked(repo)
+    target = output_file(output, "safe-map-plans", chosen)
+    if chosen == "json":
         from safe_map.render.recognition_json import plans_json
         from safe_map.render.text import dumps
 
-        emit(dumps(plans_json(found, root=repo.root)), None)
-        if not found:
+        emit(dumps(plans_json(found, root=repo.root)), target)
+        if not found and not broken:
             typer.echo(f"safe-map: {no_plans(repo)}", err=True)
-        return
-    if not found:
-        typer.echo("N" + no_plans(repo)[1:])  # a sentence of its own
-        return
-    if fmt.value == "markdown":
+    elif not found and not broken:
+        emit("N" + no_plans(repo)[1:] + "\n", target)  # a sentence of its own
+    elif chosen == "markdown":
         from safe_map.render.recognition import plans_markdown
 
-        emit(plans_markdown(found), None)
+        emit(plans_markdown(found), target)
     else:
         from safe_map.render.recognition import plans_terminal
 
-        render_rich(plans_terminal(found), None)
+        emit(render_rich(plans_terminal(found), target), target)
+    _left_out(broken)
 
 
 def plan(
@@ -320,7 +352,8 @@ def plan(
     """One work plan: parties, objectives, points compared, tasks, progress and source."""
     chosen = output_format(ctx, "plan", fmt, output)
     repo = repo_of(ctx)
-    found = find_plan(repo, load_plans_or_fail(repo), plan_id)
+    plans, broken = load_plans_checked(repo)
+    found = find_plan(repo, plans, plan_id, broken)
     target = output_file(output, f"safe-map-plan-{found.id}", chosen)
     if chosen == WORKBOOK:
         assert target is not None
@@ -345,11 +378,18 @@ def plan(
         emit(render_rich(plan_terminal(found), target), target)
 
 
-def find_plan(repo: DataRepo, plans: list[Plan], wanted: str) -> Plan:
-    """The plan with id `wanted` (in any case), or exit 2 naming the plans there are."""
+def find_plan(
+    repo: DataRepo, plans: list[Plan], wanted: str, broken: dict[str, list] | None = None
+) -> Plan:
+    """The plan with id `wanted` (in any case); else exit 2: with the errors of its file when
+    that file is broken, or naming the plans there are."""
+    key = wanted.strip().casefold()
     for candidate in plans:
-        if candidate.id.casefold() == wanted.strip().casefold():
+        if candidate.id.casefold() == key:
             return candidate
+    for path, problems in (broken or {}).items():
+        if Path(path).stem.casefold() == key:
+            stop_on_errors(problems)
     if not plans:
         fail(f"safe-map: no plan '{wanted}': {no_plans(repo)}")
     fail(f"safe-map: no plan '{wanted}': known plans: {', '.join(p.id for p in plans)}")

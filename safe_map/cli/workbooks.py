@@ -88,6 +88,8 @@ def export(
     if group is not None:
         members, missing = group_files(repo, group)
         queries += members
+        if not queries and not forms:
+            fail(_no_member_files(group, missing))
         if missing and not forms:
             typer.echo(
                 f"safe-map: no country file for {', '.join(missing)} (members of "
@@ -157,6 +159,20 @@ def export(
     except excel.TextTooLong as err:
         fail(f"safe-map: cannot export: {err}")
     _write_bytes(output, data)
+
+
+def _no_member_files(group: str, missing: list[str]) -> str:
+    """Why a group's regional workbook cannot be written: none of its members has a file."""
+    from safe_map.iso3166 import name_of
+
+    members = ", ".join(f"{name_of(code) or code} ({code})" for code in missing) or "none"
+    return (
+        f"safe-map: no member of {group} has a country file, so there is nothing to put in a "
+        f"regional workbook (members without a file: {members}). Start a file with "
+        "`safe-map init NAME --iso CODE`, or write a blank questionnaire with "
+        f"`safe-map export COUNTRY` (`safe-map export --group {group} --forms` writes one "
+        "for every member)"
+    )
 
 
 def _group(repo, name: str | None):

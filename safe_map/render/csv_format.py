@@ -121,3 +121,63 @@ def countries_csv(
         ),
         excel,
     )
+
+
+PROGRAMME_HEADER = ["kind", "label", "value", "date", "source", "url", "note"]
+
+
+def programme_csv(country: Country, excel: bool = False) -> str:
+    """The AEO programme as a table of its own (`assess -f csv --programme`): one row per
+    value, legal basis, practice, measure, MRA and fact, each with its source. No row at all
+    when the file gives no facts on the programme."""
+    from safe_map.programme import programme_view
+
+    view = programme_view(country)
+    rows: list[list[object]] = []
+
+    def value(kind: str, label: str, text: str, date: str = "", note: str = "") -> None:
+        if text:
+            ref = view.source_ref(kind)
+            rows.append([kind, label, text, date, ref.title or ref.id, ref.url, note])
+
+    if country.programme is not None:
+        known = view.status not in ("", "unknown")  # a status no source gives is no fact
+        value("status", "Status", view.status_label if known else "", view.as_of)
+        value("since", "Since", view.since)
+        value("authority", "Authority", view.authority)
+        for line, ref in zip(view.legal_basis, view.legal_basis_sources, strict=False):
+            rows.append(["legal_basis", "Legal basis", line, "", ref.title or ref.id, ref.url, ""])
+        value("responsible_unit", "Responsible unit", view.responsible_unit)
+        value("staff", "Staff", "" if view.staff is None else str(view.staff))
+        for practice in view.practices:
+            value("practice", "In practice", practice)
+        for measure in view.paperless_trade_measures:
+            value("paperless_trade_measure", "Paperless trade measure", measure)
+    from safe_map.model import mra_dated
+
+    for mra in view.mras:
+        own, others = mra_dated(mra)
+        rows.append(
+            [
+                "mra",
+                f"{mra.partner_name} ({mra.partner})",
+                mra.state_label + "".join(f", {label} {d}" for label, d in others),
+                own,
+                mra.source_title or mra.source,
+                mra.url,
+                mra.notes,
+            ]
+        )
+    for fact in view.facts:
+        rows.append(
+            [
+                "fact",
+                "",
+                fact.text,
+                fact.date,
+                fact.source_title or fact.source,
+                fact.url,
+                fact.note,
+            ]
+        )
+    return write_csv(PROGRAMME_HEADER, rows, excel)

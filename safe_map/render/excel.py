@@ -53,8 +53,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from safe_map import __version__, limits
 from safe_map import workbook as wb_contract
 from safe_map.analysis import PillarReport, Report, Row, Tally, format_score
-from safe_map.model import Citation, Framework, Source, Status
-from safe_map.programme import partner_name, programme_view
+from safe_map.model import Citation, Framework, Mra, Source, Status, mra_dated
+from safe_map.programme import MraView, mapping_sources, partner_name, programme_view
 from safe_map.recognition import Cell as MatrixCell
 from safe_map.recognition import MraMatrix, Party, mra_matrix
 from safe_map.render import excel_styles as st
@@ -427,7 +427,8 @@ def _who(report: Report) -> str:
 
 
 def _sources(report: Report) -> str:
-    return "; ".join(s.display for s in report.country.sources) or "—"
+    """The sources of the mapping (not those the AEO programme or the MRAs alone name)."""
+    return "; ".join(s.display for s in mapping_sources(report.country)) or "—"
 
 
 def _framework(framework: Framework) -> str:
@@ -450,8 +451,20 @@ def _titles_note(framework: Framework) -> str:
 
 
 def _dates(report: Report) -> str:
-    dates = [s.date.replace("/", " to ") for s in report.country.sources if s.date]
+    """When the mapping's sources assessed it: a programme's news is not an assessment."""
+    dates = [s.date.replace("/", " to ") for s in mapping_sources(report.country) if s.date]
     return "; ".join(dict.fromkeys(dates)) or "—"
+
+
+def _summary_source(report: Report) -> str:
+    """The Summary's Source: the mapping's; when only the programme's sources exist, say so
+    rather than leave a bare dash beside a programme block that cites sources."""
+    if report.country.sources and not mapping_sources(report.country):
+        return (
+            "None: no source in the data maps the legal basis to the standards (the AEO "
+            "programme below names its own sources)"
+        )
+    return _sources(report)
 
 
 def _basis(row: Row) -> str:
@@ -489,8 +502,13 @@ def _where(citation: Citation) -> str:
     return text
 
 
+PROGRAMME_BASIS = "Legal basis of the AEO programme"
+
+
 def _cited_by(report: Report) -> dict[str, list[str]]:
-    """Instrument id -> a line per citation: 'p1-s1 Integrated Supply Chain Management: ...'."""
+    """Instrument id -> a line per citation: 'p1-s1 Integrated Supply Chain Management: ...',
+    then 'Legal basis of the AEO programme' where the programme cites it (an instrument cited
+    only there is cited, not 'not cited')."""
     found: dict[str, list[str]] = {}
     for p in report.pillars:
         for row in p.rows:
@@ -500,6 +518,12 @@ def _cited_by(report: Report) -> dict[str, list[str]]:
                 found.setdefault(citation.instrument, []).append(
                     f"{line}: {where}" if where else line
                 )
+    programme = report.country.programme
+    for citation in programme.legal_basis if programme is not None else []:
+        where = _where(citation)
+        found.setdefault(citation.instrument, []).append(
+            f"{PROGRAMME_BASIS}: {where}" if where else PROGRAMME_BASIS
+        )
     return found
 
 
@@ -790,7 +814,7 @@ def _summary_sheet(wb: Workbook, taken: set[str], report: Report, generated: dat
     facts = [
         ("Country", _who(report)),
         ("Framework", _framework(framework)),
-        ("Source", _sources(report)),
+        ("Source", _summary_source(report)),
         ("Date assessed", _dates(report)),
         ("Data file", f"countries/{Path(country.path).name}"),
         ("Generated", generated.isoformat()),
@@ -914,6 +938,37 @@ def _when(value: str) -> str:
     return value.replace("/", " to ")
 
 
+# An arrangement's dates, each with the state it goes with (the order MraView.when uses).
+
+
+def _mra_dates(mra: Mra | MraView) -> tuple[str, list[str]]:
+    """The date that goes with the state ('' when the file gives none) and the other dates,
+    named: ('2025-01-16', ['signed 2024-04-26']) for an arrangement reported on 2025-01-16
+    whose source mentions a signature. A reported arrangement is dated by its report, never
+    by a signature a source mentions in passing."""
+    own, others = mra_dated(mra)
+    return own, [f"{label} {value}" for label, value in others]
+
+
+def _mra_date(mra: Mra | MraView) -> str:
+    """A Date column beside the state: '2025-01-16 (signed 2024-04-26)'; dates of other
+    states only are named ('signed 2022-02-04' for an arrangement in force since when no
+    source says); '' when none is given."""
+    own, others = _mra_dates(mra)
+    if not own:
+        return ", ".join(others)
+    return own + (f" ({', '.join(others)})" if others else "")
+
+
+def _mra_state(mra: Mra | MraView) -> str:
+    """The state and its dates in one cell: 'Reported 2025-01-16 (signed 2024-04-26)',
+    'In force 2025-06-01', 'Suspended (in force 2020-01-01)', 'Under negotiation'."""
+    own, others = _mra_dates(mra)
+    if own:
+        return f"{mra.state_label} {_mra_date(mra)}"
+    return mra.state_label + (f" ({', '.join(others)})" if others else "")
+
+
 # The Summary's programme tables, over its ten columns (Pillar, Name, six statuses, Met, Score).
 _MRA_SPANS = [(1, 2), (3, 3), (4, 4), (5, 7), (8, 10)]  # partner, state, date, source, notes
 _FACT_SPANS = [(1, 1), (2, 7), (8, 10)]  # date, fact, source
@@ -973,7 +1028,7 @@ def _programme_block(
         _span_row(ws, row, headings, _MRA_SPANS, st.HEADER, widths)
         for mra in view.mras:
             row += 1
-            when = _when(mra.in_force or mra.signed or mra.reported)
+            when = _mra_date(mra) or "—"
             source = "\n".join(x for x in (mra.source_title or mra.source, mra.url) if x)
             values = [f"{mra.partner_name} ({mra.partner})", mra.state_label, when, source]
             _span_row(ws, row, [*values, mra.notes], _MRA_SPANS, st.TEXT, widths)
@@ -1472,7 +1527,8 @@ def _where_to_find(source: Source) -> str:
 
 # --- the mutual recognition sheet -------------------------------------------------------------
 
-_PARTY_WIDTH = 17  # "Reported 2025-01-16" on one line of the matrix's small type
+_PARTY_WIDTH = 17  # "Reported 2025-01-16" on one line of the matrix's small type; other
+# dates (" (signed 2024-04-26)") wrap below it
 # The list of arrangements below the matrix, over its columns (ISO, Country, then parties).
 _LIST_SPANS = [(1, 2), (3, 3), (4, 4), (5, 5), (6, 8), (9, 11)]
 
@@ -1581,7 +1637,7 @@ def _recognition_sheet(
 def _matrix_text(matrix: MraMatrix, row: Party, column: Party) -> str:
     """'In force 2025-06-01'; for an arrangement only the column's file records, whose it is."""
     found = matrix.cells[(row.code, column.code)]
-    text = f"{found.mra.state_label} {found.mra.date}".strip()
+    text = _mra_state(found.mra)
     if (row.code, column.code) in matrix.one_sided:
         text += f"\n(only in {found.recorded_by}'s file)"
     return text
@@ -1609,13 +1665,12 @@ def _arrangements(ws: Worksheet, top: int, matrix: MraMatrix) -> int:
         else:
             recorded = f"{cell.recorded_by} only" if other.member else cell.recorded_by
         sources, notes = _records(records)
-        if len(records) == 2 and (mirror.mra.state, mirror.mra.date) != (mra.state, mra.date):
-            said = f"{mirror.mra.state_label} {mirror.mra.date}".strip()
-            notes.append(f"{mirror.recorded_by}'s file records: {said}.")
+        if len(records) == 2 and _mra_state(mirror.mra) != _mra_state(mra):
+            notes.append(f"{mirror.recorded_by}'s file records: {_mra_state(mirror.mra)}.")
         values = [
             f"{one.name} ({one.code}) and {other.name} ({other.code})",
             mra.state_label,
-            _when(mra.date) or "—",
+            _mra_date(mra) or "—",
             recorded,
             "\n".join(sources) or "—",
             "\n".join(notes),

@@ -229,13 +229,22 @@ def assess() -> dict:
         ),
         sources=array(
             obj(
-                "A source of the mapping (a meeting, a report).",
+                "A source the country file names (a meeting, a report, a web page).",
                 id=string("The source's id in the country file."),
                 title=string("The source's title."),
                 date=string(
                     "When, as an ISO 8601 date or interval (2024-08-15/2024-08-16); '' if none."
                 ),
                 place=string("Where, e.g. 'Astana, Kazakhstan'; '' if not given."),
+                publisher=string("Who published it; '' if not given."),
+                accessed=string("When a web page that gives no date was read; '' if not given."),
+                url=string("Its address; '' if none."),
+                document=string("The document; '' if not given."),
+                notes=string("How far to trust it (e.g. a secondary source); '' if nothing."),
+                of_mapping=boolean(
+                    "A source of the mapping itself; false for one named only by the programme "
+                    "or the MRAs."
+                ),
             ),
             "The sources the country file names, in its order.",
         ),
@@ -526,9 +535,12 @@ def region() -> dict:
                         "none.",
                         enum=_programme()["properties"]["status"]["enum"],
                     ),
+                    mras_recorded=integer(
+                        "Mutual recognition arrangements the country's own file records, in "
+                        "any state."
+                    ),
                     mras_in_force=integer(
-                        "Mutual recognition arrangements in force, as the country's own file "
-                        "records them."
+                        "Of them, those in force, as the country's own file records them."
                     ),
                 ),
             ),

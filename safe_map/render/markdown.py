@@ -37,7 +37,7 @@ from safe_map.analysis import (
     format_score,
 )
 from safe_map.model import Country, Framework, Status
-from safe_map.programme import FactView, MraView, programme_view
+from safe_map.programme import FactView, MraView, mapping_sources, programme_view
 from safe_map.render.neutralise import FORMULA_STARTS, replaced
 
 # Characters with a meaning anywhere in a line, backslash-escaped wherever they stand (CommonMark
@@ -95,8 +95,8 @@ def _md_status(row: Row) -> str:
 def report_markdown(report: Report) -> str:
     country, framework = report.country, report.framework
     lines = [f"# {escape(country.name)} ({escape(country.iso)}): {escape(framework.name)}", ""]
-    if country.sources:
-        lines += ["Source: " + "; ".join(escape(s.display) for s in country.sources), ""]
+    if mapping_sources(country):  # the programme's are named with it
+        lines += ["Source: " + "; ".join(escape(s.display) for s in mapping_sources(country)), ""]
     for p in report.pillars:
         lines += [f"## Pillar {p.pillar.number}: {escape(p.pillar.name)}", ""]
         if not p.rows:  # --gaps, and nothing to show: say so rather than an empty table
@@ -182,7 +182,9 @@ def programme_markdown(country: Country) -> list[str]:
             return ""
         return f" (source: {escape(ref.title or ref.id)})"
 
-    if view.status:
+    if view.status == "unknown":  # a status no source gives is not cited (notes say why)
+        lines.append("- Status: Unknown")
+    elif view.status:
         as_of = f", as of {view.as_of.replace('/', ' to ')}" if view.as_of else ""
         lines.append(
             f"- Status: {escape(view.status_label + as_of)}{own(view.source_ref('status'))}"

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from safe_map.model import Mra
+from safe_map.model import Mra, mra_dated
 from safe_map.plans import Party as PlanParty
 from safe_map.plans import Plan, Task, TaskStatus
 from safe_map.programme import FactView, partner_name
@@ -55,29 +55,18 @@ def short_state(state: str) -> str:
 def state_date(mra: Mra) -> str:
     """The date that goes with the state ('2025-06-01' for in force); when the file gives no
     such date, another date it gives, named ('in force 2019-03-01' for a suspended one)."""
-    own = {"in-force": mra.in_force, "signed": mra.signed, "reported": mra.reported}
-    if own.get(mra.state):
-        return own[mra.state]
-    for label, value in (("in force", mra.in_force), ("signed", mra.signed)):
-        if value:
-            return f"{label} {value}"
-    return f"reported {mra.reported}" if mra.reported else ""
+    own, others = mra_dated(mra)
+    if own:
+        return own
+    return f"{others[0][0]} {others[0][1]}" if others else ""
 
 
 def mra_when(mra: Mra) -> str:
     """The state and every date: 'Reported 2025-01-16 (signed 2024-04-26)'."""
-    own = {"in-force": mra.in_force, "signed": mra.signed, "reported": mra.reported}
-    head = f"{mra.state_label} {own.get(mra.state, '')}".strip()
-    others = [
-        f"{label} {value}"
-        for state, label, value in (
-            ("signed", "signed", mra.signed),
-            ("in-force", "in force", mra.in_force),
-            ("reported", "reported", mra.reported),
-        )
-        if value and state != mra.state
-    ]
-    return head + (f" ({', '.join(others)})" if others else "")
+    own, others = mra_dated(mra)
+    head = f"{mra.state_label} {own}".strip()
+    named = [f"{label} {value}" for label, value in others]
+    return head + (f" ({', '.join(named)})" if named else "")
 
 
 def cell_text(cell: Cell, one_sided: bool) -> tuple[str, str]:
@@ -196,6 +185,9 @@ def _columns_dropped(matrix: MraMatrix, columns: list[Party]) -> bool:
 
 
 EMPTY_COLUMNS_NOTE = "Members with no arrangement recorded have no column."
+NONE_RECORDED_NOTE = (
+    "· none recorded in the files (which does not mean none exists); — the country itself."
+)
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -232,7 +224,10 @@ def _matrix_markdown(matrix: MraMatrix, left_out: frozenset[str]) -> list[str]:
             cells.append(escape(f"{state} {date}".strip()))
         label = escape(name) + (f" ({escape(why)})" if why else "")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    legend = [_legend(columns)]
+    legend = [
+        _legend(columns),
+        "An empty cell: none recorded in the files (which does not mean none exists).",
+    ]
     legend += [ONE_SIDED_NOTE] if matrix.one_sided else []
     legend += [EMPTY_COLUMNS_NOTE] if _columns_dropped(matrix, columns) else []
     return [*lines, "", "  \n".join(escape(n) for n in legend), ""]  # a line each
@@ -387,6 +382,7 @@ def mras_terminal(
     else:
         parts.append(_Matrix(matrix, columns, left_out))  # its top edge is a blank line
         parts.append(_data(_legend(columns), "dim"))
+        parts.append(Text(NONE_RECORDED_NOTE, style="dim"))
         if matrix.one_sided:
             parts.append(Text(ONE_SIDED_NOTE, style="dim"))
         if _columns_dropped(matrix, columns):

@@ -32,7 +32,13 @@ from safe_map.analysis import (
     format_score,
 )
 from safe_map.model import Country, Framework, Standard, Status
-from safe_map.programme import FactView, MraView, ProgrammeView, programme_view
+from safe_map.programme import (
+    FactView,
+    MraView,
+    ProgrammeView,
+    mapping_sources,
+    programme_view,
+)
 from safe_map.render.neutralise import UNSAFE, visible
 
 if TYPE_CHECKING:  # the loader's class, named in hints only: a renderer reads no YAML
@@ -97,7 +103,7 @@ def report(report: Report) -> RenderableType:
             (visible(framework.name), "bold"),
         )
     ]
-    for source in country.sources:
+    for source in mapping_sources(country):  # the programme's are listed with it
         parts.append(_data(f"Source: {source.display}", style="dim"))
     for p in report.pillars:
         title = f"Pillar {p.pillar.number}: {visible(p.pillar.name)}"
@@ -293,7 +299,9 @@ def _programme_fields(view: ProgrammeView, cited: _Sources) -> Table:
     grid = Table.grid(padding=(0, 2), pad_edge=True)  # indented as the bullets are
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column(ratio=1)
-    if view.status:
+    if view.status == "unknown":  # a status no source gives is not cited (notes say why)
+        grid.add_row("Status", Text("Unknown", style="dim"))
+    elif view.status:
         as_of = f", as of {_when(view.as_of)}" if view.as_of else ""
         grid.add_row("Status", _data(f"{view.status_label}{as_of}{mark_of('status')}"))
     else:
@@ -552,7 +560,12 @@ def _programme_legend() -> RenderableType:
         for status, (code, style) in PROGRAMME_CODES.items()
     )
     return Group(
-        codes, Text("MRAs in force: as each country's own file records them.", style="dim")
+        codes,
+        Text(
+            "MRAs: as each country's own file records them (in force, signed, reported...); "
+            "`safe-map mras` shows them.",
+            style="dim",
+        ),
     )
 
 
@@ -677,10 +690,9 @@ def _heat_table(framework: Framework, columns: list[tuple[Country, Tally]], titl
     table.add_row(Text("Score", style="bold"), *[_score_text(t) for _c, t in columns])
     table.add_section()
     table.add_row(Text("AEO programme", style="bold"), *[_programme_code(c) for c, _t in columns])
-    table.add_row(
-        Text("MRAs in force", style="bold"),
-        *[str(len(programme_view(c).in_force)) for c, _t in columns],
-    )
+    views = [programme_view(c) for c, _t in columns]
+    table.add_row(Text("MRAs recorded", style="bold"), *[str(len(v.mras)) for v in views])
+    table.add_row(Text("of them in force", style="bold"), *[str(len(v.in_force)) for v in views])
     return table
 
 

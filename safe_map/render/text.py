@@ -18,7 +18,7 @@ from safe_map import __version__
 from safe_map.analysis import Comparison, Report, Tally, readiness_of
 from safe_map.data import data_relative
 from safe_map.model import Country, Framework, Standard, Status
-from safe_map.programme import FactView, ProgrammeView, programme_view
+from safe_map.programme import FactView, ProgrammeView, mapping_sources, programme_view
 from safe_map.render.neutralise import json_escaped
 
 if TYPE_CHECKING:  # the loader's class, named in hints only: a renderer reads no YAML
@@ -104,6 +104,7 @@ def report_json(report: Report, *, root: Path) -> dict:
     """The documented JSON interface of `safe-map assess` (docs/json.md); paths are given
     relative to `root`, the data folder."""
     country, framework = report.country, report.framework
+    mapped = {s.id for s in mapping_sources(country)}
     return {
         "format_version": JSON_FORMAT_VERSION,
         "tool": {"name": "safe-map", "version": __version__},
@@ -118,7 +119,18 @@ def report_json(report: Report, *, root: Path) -> dict:
             "edition": framework.edition,
         },
         "sources": [
-            {"id": s.id, "title": s.title, "date": s.date, "place": s.place}
+            {
+                "id": s.id,
+                "title": s.title,
+                "date": s.date,
+                "place": s.place,
+                "publisher": s.publisher,
+                "accessed": s.accessed,
+                "url": s.url,
+                "document": s.document,
+                "notes": s.notes,
+                "of_mapping": s.id in mapped,
+            }
             for s in country.sources
         ],
         "standards": [
@@ -311,7 +323,11 @@ def changes_json(result) -> dict:
 
 def _programme_summary(country: Country) -> dict:
     view = programme_view(country)
-    return {"status": view.status, "mras_in_force": len(view.in_force)}
+    return {
+        "status": view.status,
+        "mras_recorded": len(view.mras),
+        "mras_in_force": len(view.in_force),
+    }
 
 
 def group_json(group: Group) -> dict:
