@@ -6,7 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 from safe_map.countries import build_sources
-from safe_map.diagnostics import Diagnostic
+from safe_map.data import DataRepo
+from safe_map.diagnostics import Diagnostic, excerpt
 from safe_map.model import Framework, Pillar, Standard
 from safe_map.schema import CATALOGUE, validate
 from safe_map.yamlsource import (
@@ -87,3 +88,32 @@ def build_framework(root: Node, shown: str) -> Framework | None:
             standard.shares_title = titles[standard.title.casefold()] > 1
         framework.pillars.append(pillar)
     return framework
+
+
+def load_catalogues(repo: DataRepo) -> tuple[dict[str, Framework], list[Diagnostic]]:
+    """Every catalogue of the data folder, by framework id, with their diagnostics."""
+    frameworks: dict[str, Framework] = {}
+    diagnostics: list[Diagnostic] = []
+    for path in repo.catalogue_files():
+        framework, found = load_framework(path, repo.shown(path))
+        diagnostics += found
+        if framework is None or not framework.id:
+            continue
+        if framework.id in frameworks:
+            diagnostics.append(
+                Diagnostic(
+                    framework.path,
+                    framework.mark.line if framework.mark else 1,
+                    framework.mark.col if framework.mark else 1,
+                    "F004",
+                    f"framework id '{excerpt(framework.id)}' is already used by "
+                    f"{frameworks[framework.id].path}: give this edition its own id "
+                    "(e.g. safe-2025)",
+                )
+            )
+            from safe_map.checks.catalogue import check_framework
+
+            diagnostics += check_framework(framework)  # not in the workspace, still checked
+            continue
+        frameworks[framework.id] = framework
+    return frameworks, diagnostics

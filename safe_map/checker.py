@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from safe_map.data import HOLDS_THE_FILE, DataRepo, holding
 from safe_map.diagnostics import RULES, Diagnostic, Severity, excerpt
@@ -209,14 +209,11 @@ def _check(
     files; with no repository (files in no data folder), of each file alone. `read` collects
     the catalogues and country files that could be read, by kind."""
     read = [] if read is None else read
-    from safe_map.catalogue import load_framework
+    from safe_map.catalogue import load_catalogues, load_framework
     from safe_map.checks import check_countries, check_country, check_framework
-    from safe_map.checks.facts import check_mra_pairs, check_plan
+    from safe_map.checks.facts import check_mra_pairs
     from safe_map.countries import load_country
-    from safe_map.groups import load_groups_file
     from safe_map.model import Country
-    from safe_map.plans import load_plan
-    from safe_map.workspace import load_catalogues
 
     frameworks, problems = load_catalogues(repo) if repo is not None else ({}, [])
     if targets.catalogues is None:
@@ -254,8 +251,15 @@ def _check(
             )
         )
     found += check_countries(identities)
+    if targets.groups:  # imported only when there are some: start-up is a hook's cost
+        from safe_map.groups import load_groups_file
+
     for path, shown in targets.groups:
         found += load_groups_file(path, shown)
+    if targets.plans:
+        from safe_map.checks.facts import check_plan
+        from safe_map.plans import load_plan
+
     for path, shown in targets.plans:
         plan, diagnostics = load_plan(path, shown)
         found += diagnostics
@@ -279,8 +283,7 @@ def _check(
 _ISO_LINE = re.compile(r"^\s+iso:\s*[\"']?([A-Z]{2})[\"']?\s*(#.*)?$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class _Peeked:
+class _Peeked(NamedTuple):
     """Another country file of the folder, peeked at without parsing its YAML."""
 
     path: Path

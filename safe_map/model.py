@@ -12,6 +12,9 @@ from enum import Enum
 
 from safe_map.yamlsource import Mark
 
+# The model's objects are compared by identity (eq=False): a class without a generated __eq__
+# is cheaper to make, and this module is imported on every run of the pre-commit hook.
+
 
 class Status(str, Enum):
     """How far a country's legal basis implements a standard. See docs/data-format.md."""
@@ -74,7 +77,7 @@ _WEIGHTS = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Standard:
     id: str
     pillar: int
@@ -111,7 +114,7 @@ LEVEL_LABELS = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Pillar:
     number: int
     name: str
@@ -121,7 +124,7 @@ class Pillar:
     value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass
+@dataclass(eq=False)
 class Framework:
     id: str
     title: str
@@ -176,7 +179,7 @@ class Framework:
         return f"{which} not been checked against the framework's own text."
 
 
-@dataclass
+@dataclass(eq=False)
 class Source:
     id: str
     title: str
@@ -201,7 +204,7 @@ class Source:
         return ", ".join(parts)
 
 
-@dataclass
+@dataclass(eq=False)
 class Instrument:
     id: str
     title: str
@@ -215,7 +218,7 @@ class Instrument:
     value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass
+@dataclass(eq=False)
 class Citation:
     instrument: str
     provision: str = ""
@@ -237,7 +240,7 @@ class Citation:
         return text
 
 
-@dataclass
+@dataclass(eq=False)
 class Assessment:
     standard_id: str
     status: Status
@@ -251,7 +254,7 @@ class Assessment:
     value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass
+@dataclass(eq=False)
 class Recommendation:
     text: str
     source: str = ""
@@ -261,7 +264,7 @@ class Recommendation:
     value_marks: dict[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass
+@dataclass(eq=False)
 class Fact:
     """A dated fact with its source: of a programme, a group."""
 
@@ -285,7 +288,7 @@ class ProgrammeStatus(str, Enum):
         return self.value.replace("-", " ").capitalize()
 
 
-@dataclass
+@dataclass(eq=False)
 class Programme:
     source: str = ""
     status: str = ""
@@ -352,7 +355,7 @@ def mra_dated(entry: object) -> tuple[str, list[tuple[str, str]]]:
     return own, others
 
 
-@dataclass
+@dataclass(eq=False)
 class Mra:
     """A mutual recognition arrangement of a country's AEO programme, as its file records it."""
 
@@ -386,7 +389,7 @@ class Mra:
         return self.dates[0][1] if self.dates else ""
 
 
-@dataclass
+@dataclass(eq=False)
 class Country:
     name: str
     iso: str

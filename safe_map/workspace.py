@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from safe_map.catalogue import load_framework
+from safe_map.catalogue import load_catalogues
 from safe_map.countries import load_country
 from safe_map.data import DataRepo
-from safe_map.diagnostics import Diagnostic, excerpt
+from safe_map.diagnostics import Diagnostic
 from safe_map.model import Country, Framework
 
 
@@ -23,34 +23,6 @@ class Workspace:
 
     def framework_for(self, country: Country) -> Framework | None:
         return self.frameworks.get(country.framework_id)
-
-
-def load_catalogues(repo: DataRepo) -> tuple[dict[str, Framework], list[Diagnostic]]:
-    frameworks: dict[str, Framework] = {}
-    diagnostics: list[Diagnostic] = []
-    for path in repo.catalogue_files():
-        framework, found = load_framework(path, repo.shown(path))
-        diagnostics += found
-        if framework is None or not framework.id:
-            continue
-        if framework.id in frameworks:
-            diagnostics.append(
-                Diagnostic(
-                    framework.path,
-                    framework.mark.line if framework.mark else 1,
-                    framework.mark.col if framework.mark else 1,
-                    "F004",
-                    f"framework id '{excerpt(framework.id)}' is already used by "
-                    f"{frameworks[framework.id].path}: give this edition its own id "
-                    "(e.g. safe-2025)",
-                )
-            )
-            from safe_map.checks.catalogue import check_framework
-
-            diagnostics += check_framework(framework)  # not in the workspace, still checked
-            continue
-        frameworks[framework.id] = framework
-    return frameworks, diagnostics
 
 
 def load_workspace(repo: DataRepo, country_paths: list[Path] | None = None) -> Workspace:

@@ -15,7 +15,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import NamedTuple, Union
 
 from safe_map.diagnostics import EXCERPT, FORBIDDEN, Diagnostic, excerpt
 
@@ -23,8 +23,7 @@ MAX_BYTES = 2 * 1024 * 1024  # real data files are ~10-30 KB; this bounds time a
 MAX_DEPTH = 40  # real files nest 5 levels deep
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):  # a named tuple: cheap to define, and every run of the hook does
     path: str
     line: int  # 1-based
     col: int  # 1-based
@@ -33,7 +32,7 @@ class Mark:
         return Diagnostic(self.path, self.line, self.col, code, message)
 
 
-@dataclass
+@dataclass(eq=False)  # nodes are compared by identity
 class Scalar:
     mark: Mark
     text: str
@@ -45,13 +44,13 @@ class Scalar:
         return resolve_plain(self.text) if self.plain else "str"
 
 
-@dataclass
+@dataclass(eq=False)
 class Sequence:
     mark: Mark
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Mapping:
     mark: Mark
     pairs: list[tuple[Scalar, Node]] = field(default_factory=list)

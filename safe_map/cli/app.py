@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NamedTuple, NoReturn
 
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
@@ -98,7 +97,39 @@ class _Argument(TyperArgument):
         return f"'{self.make_metavar(ctx)}'"
 
 
-app = typer.Typer(
+# (command, module under safe_map.cli, function name), in the order help lists them: filled
+# by safe_map/cli/__init__.py.
+COMMANDS: list[tuple[str, str, str]] = []
+
+
+class App(typer.Typer):
+    """The typer app, whose commands are registered when typer first asks for them: all of
+    them, or only the one a run names (`only`), with the same functions and options."""
+
+    only: str | None = None
+
+    @property  # type: ignore[override]
+    def registered_commands(self) -> list:
+        if not self._loaded:
+            self._loaded = True
+            self._load(self.only)
+        return self._commands
+
+    @registered_commands.setter
+    def registered_commands(self, value: list) -> None:  # typer's __init__ sets []
+        self._commands = value
+        self._loaded = False
+
+    def _load(self, only: str | None) -> None:
+        from importlib import import_module
+
+        for name, module, function in COMMANDS:
+            if only is None or name == only:
+                command = getattr(import_module(f"safe_map.cli.{module}"), function)
+                self.command(None if name == function else name)(command)
+
+
+app = App(
     name="safe-map",
     help="Map national customs law against the WCO SAFE Framework of Standards.",
     cls=Group,
@@ -119,8 +150,7 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-@dataclass(frozen=True)
-class OutputFormat:
+class OutputFormat(NamedTuple):
     """A format -f can name: how messages call it and the file endings that choose it."""
 
     name: str
@@ -346,7 +376,7 @@ def load_country_or_fail(
 
     `catalogues` is (frameworks, problems) from load_catalogues, when already loaded.
     """
-    from safe_map.workspace import load_catalogues
+    from safe_map.catalogue import load_catalogues
 
     frameworks, problems = catalogues if catalogues is not None else load_catalogues(repo)
     country, framework, found = load_country_checked(repo, query, (frameworks, problems), path)
@@ -430,9 +460,21 @@ def today() -> date:
     return date.today()
 
 
+def _named_command(args: list[str]) -> str | None:
+    """The command a run names (after the app's own options), if it is one of ours and nothing
+    asks for the whole app (help, completion); else None, and every command is loaded."""
+    at = 0
+    while at < len(args) and args[at].startswith("-") and args[at] != "--":
+        at += 1 + GLOBAL_OPTIONS.get(args[at], 0)
+    if at >= len(args) or any(a in ("--help", "-h") for a in args[:at]):
+        return None
+    return args[at] if any(args[at] == name for name, _m, _f in COMMANDS) else None
+
+
 def main() -> None:
     """Entry point: the one place that turns escaped errors into messages and exit codes."""
     debug = "--debug" in sys.argv
+    app.only = _named_command(sys.argv[1:])
     try:
         app()
     except KeyboardInterrupt:

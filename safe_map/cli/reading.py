@@ -155,8 +155,8 @@ def standards(
     excel: ExcelOption = False,
 ) -> None:
     """List the standards of the catalogue, pillar by pillar."""
+    from safe_map.catalogue import load_catalogues
     from safe_map.render import csv_format, markdown, text
-    from safe_map.workspace import load_catalogues
 
     _check_excel(excel, fmt.value)
     frameworks, problems = load_catalogues(repo_of(ctx))
@@ -224,7 +224,7 @@ def countries(
 
 def info(ctx: typer.Context) -> None:
     """Which version, data folder, parser, frameworks and countries are in use."""
-    from safe_map.workspace import load_catalogues
+    from safe_map.catalogue import load_catalogues
     from safe_map.yamlsource import parser_name
 
     repo = repo_of(ctx)
@@ -378,7 +378,7 @@ def region(
         queries += members
     if not queries and group is None:
         queries = [p.stem for p in repo.country_files()]
-    from safe_map.workspace import load_catalogues
+    from safe_map.catalogue import load_catalogues
 
     catalogues = load_catalogues(repo)
     stop_on_errors(catalogues[1])

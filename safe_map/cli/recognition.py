@@ -139,7 +139,7 @@ def select(repo: DataRepo, named: list[str], group_name: str | None) -> Selectio
     """The countries named (in the order given; a file with errors stops the run), then a
     group's members or, with neither, every country file, by name (files with errors left
     out)."""
-    from safe_map.workspace import load_catalogues
+    from safe_map.catalogue import load_catalogues
 
     catalogues = load_catalogues(repo)
     stop_on_errors(catalogues[1])

@@ -98,7 +98,7 @@ def export(
             )
     if not queries and not missing:
         fail("safe-map: name at least one country, --group or --all: e.g. safe-map export mongolia")
-    from safe_map.workspace import load_catalogues
+    from safe_map.catalogue import load_catalogues
 
     catalogues = load_catalogues(repo)
     seen: dict[str, object] = {}
@@ -293,9 +293,9 @@ def import_workbook(
     Exit 0 when every workbook was imported (or had nothing new), 1 when one had conflicts,
     2 when one was refused.
     """
+    from safe_map.catalogue import load_catalogues
     from safe_map.data import read_only_message
     from safe_map.importer import import_workbook as run_import
-    from safe_map.workspace import load_catalogues
 
     repo = repo_of(ctx)
     if repo.is_bundled and not dry_run:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -71,6 +70,8 @@ def text(diagnostics: list[Diagnostic], files: int, strict: bool) -> str:
 def as_json(diagnostics: list[Diagnostic], files: int, strict: bool, *, root: Path) -> str:
     """The JSON report (docs/json.md): paths relative to `root`, the data folder (absolute for
     a file named outside it)."""
+    import json  # only this format needs it: start-up is a hook's cost
+
     from safe_map.render.neutralise import json_escaped
 
     return (
