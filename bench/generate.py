@@ -36,7 +36,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../safe_map/schemas/country.schem
 STATUSES = ("yes", "partial", "no", "planned", "not-assessed")
 STATUS_WEIGHTS = (40, 20, 18, 10, 12)
 KINDS = ("law", "code", "regulation", "decree", "directive", "order", "agreement")
-PROGRAMME_STATUSES = ("operational", "pilot", "in-development", "none", "unknown")
+PROGRAMME_STATUSES = ("operational", "pilot", "in-development", "none-found", "unknown")
 
 WORDS = (
     "customs authority shall ensure that goods declarations cargo manifests and transport "
@@ -71,7 +71,9 @@ WRAP = 78  # keeps yamllint -d relaxed (line-length 80) quiet, as an officer's e
 
 
 def standard_ids(catalogue: Path) -> list[str]:
-    ids = re.findall(r"^\s+- id: (\S+)\s*$", catalogue.read_text(encoding="utf-8"), re.M)
+    # the standards' ids (p1-s1 ...), not the catalogue's sources'
+    text = catalogue.read_text(encoding="utf-8")
+    ids = re.findall(r"^\s+- id: (p\d+-s\d+)\s*$", text, re.M)
     if not ids:
         sys.exit(f"{catalogue}: no standard ids found")
     return ids
@@ -225,14 +227,14 @@ def country_file(index: int, iso: str, ids: list[str], rng: random.Random) -> tu
         "  paperless_trade_measures:",
         *(f"    - {item(rng, 4, 9)}" for _ in range(rng.randint(2, 6))),
         "  facts:",
-        *(f"    - {item(rng, 5, 10, '.')}" for _ in range(rng.randint(1, 4))),
+        *(f"    - text: {item(rng, 5, 10, '.')}" for _ in range(rng.randint(1, 4))),
         *folded("notes", sentence(rng, 25, 50), 2),
     ]
     text = "\n".join(lines) + "\n"
     # Files vary with the draws above; more facts bring the small ones up to about TARGET bytes.
     facts = lines.index("  facts:") + 1
     while len(text.encode()) < TARGET - 60:
-        lines.insert(facts, f"    - {item(rng, 5, 10, '.')}")
+        lines.insert(facts, f"    - text: {item(rng, 5, 10, '.')}")
         text = "\n".join(lines) + "\n"
     return stem, text
 

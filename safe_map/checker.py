@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from safe_map.countries import peek_iso
 from safe_map.data import HOLDS_THE_FILE, DataRepo, holding
 from safe_map.diagnostics import RULES, Diagnostic, Severity, excerpt
 from safe_map.yamlsource import Mark, read_data_file
@@ -280,9 +281,6 @@ def _check(
     return sorted(set(found))
 
 
-_ISO_LINE = re.compile(r"^\s+iso:\s*[\"']?([A-Z]{2})[\"']?\s*(#.*)?$", re.MULTILINE)
-
-
 class _Peeked(NamedTuple):
     """Another country file of the folder, peeked at without parsing its YAML."""
 
@@ -309,10 +307,7 @@ def _peek_others(repo: DataRepo, checked: list[Country]) -> list[_Peeked]:
         if data is None:
             continue
         text = data.decode("utf-8", errors="replace")
-        match = _ISO_LINE.search(text)
-        found.append(
-            _Peeked(path, match.group(1) if match else "", frozenset(_MRA_PARTNER.findall(text)))
-        )
+        found.append(_Peeked(path, peek_iso(text), frozenset(_MRA_PARTNER.findall(text))))
     return found
 
 

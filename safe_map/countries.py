@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from safe_map.diagnostics import Diagnostic
@@ -212,3 +213,23 @@ def _citation(node: Node) -> Citation:
         instrument_mark=mark_of(node, "instrument"),
         value_marks=value_marks(node),
     )
+
+
+# A country file's ISO code, as `iso:` under `country:` writes it (the format has no other
+# `iso:` key); read with a pattern, without parsing the YAML.
+ISO_LINE = re.compile(r"^\s+iso:\s*[\"']?([A-Z]{2})[\"']?\s*(#.*)?$", re.MULTILINE)
+
+
+def peek_iso(text: str) -> str:
+    """The ISO code a country file's text gives, found without parsing it; '' if none."""
+    match = ISO_LINE.search(text)
+    return match.group(1) if match else ""
+
+
+def peek_file_iso(path: Path) -> str:
+    """peek_iso of a file, read with the loader's guards (a link out of the data folder, a
+    pipe or a device is neither opened nor waited for: '')."""
+    from safe_map.yamlsource import read_data_file
+
+    data, _ = read_data_file(path, str(path))
+    return "" if data is None else peek_iso(data.decode("utf-8", errors="replace"))

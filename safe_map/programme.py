@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from safe_map.model import Citation, Country, Fact, Instrument, Mra, Source, mra_dated
 
@@ -19,8 +20,7 @@ def partner_name(code: str, given: str = "") -> str:
     return _RESERVED.get(code) or iso3166.name_of(code) or code
 
 
-@dataclass(frozen=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     """The source of one value: its id, title and address ('' when the file names none)."""
 
     id: str = ""
@@ -33,8 +33,7 @@ def _ref(source_id: str, sources: dict[str, Source]) -> SourceRef:
     return SourceRef(source_id, found.title if found else "", found.url if found else "")
 
 
-@dataclass(frozen=True)
-class FactView:
+class FactView(NamedTuple):
     text: str
     date: str
     source: str  # the source's id
@@ -43,8 +42,7 @@ class FactView:
     note: str
 
 
-@dataclass(frozen=True)
-class MraView:
+class MraView(NamedTuple):
     partner: str  # ISO code, EU, or a group id
     partner_name: str
     state: str

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from safe_map.catalogue import load_catalogues
-from safe_map.countries import load_country
+from safe_map.countries import load_country, peek_file_iso
 from safe_map.data import DataRepo
 from safe_map.diagnostics import Diagnostic
 from safe_map.model import Country, Framework
@@ -87,6 +87,10 @@ def find_country(repo: DataRepo, query: str) -> CountryLookup:
     text = query.strip()
     iso = text.upper() if len(text) == 2 and iso3166.name_of(text) else ""
     iso = iso or iso3166.code_for_name(text) or ""
+    if iso:  # a code or a known name: the file that gives that code, found without parsing
+        for path in files:
+            if peek_file_iso(path) == iso:
+                return CountryLookup(query, path)
     names: dict[str, Path] = {}
     by_iso: dict[str, Path] = {}
     for path in files:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from safe_map.diagnostics import Diagnostic
+    from safe_map.groups import Group as CountryGroup
     from safe_map.model import Country, Framework
 
 GLOBAL_OPTIONS = {"--data-dir": 1, "--debug": 0}  # options of the app, with how many values
@@ -434,18 +435,25 @@ def stop_on_errors(problems: Iterable[Diagnostic]) -> None:
         )
 
 
-def group_files(repo: DataRepo, name: str) -> tuple[list[str], list[str]]:
-    """The country file names of a group's members, and the members with no file."""
+def find_group(repo: DataRepo, name: str) -> CountryGroup:
+    """The group --group names; else exit 2 with the errors of the group files, or naming the
+    groups there are."""
     from safe_map.groups import load_groups
-    from safe_map.workspace import find_country_file
 
     groups, problems = load_groups(repo.groups_dir, repo.shown)
     stop_on_errors(problems)
     if name.lower() not in groups:
         known = ", ".join(sorted(groups)) or f"none (add groups/{name.lower()}.yaml)"
         fail(f"safe-map: no group '{name}': known groups: {known}")
+    return groups[name.lower()]
+
+
+def group_files(repo: DataRepo, group: CountryGroup) -> tuple[list[str], list[str]]:
+    """The country file names of a group's members, and the members with no file."""
+    from safe_map.workspace import find_country_file
+
     files, missing = [], []
-    for iso in groups[name.lower()].members:
+    for iso in group.members:
         path, _ = find_country_file(repo, iso)
         if path is None:
             missing.append(iso)

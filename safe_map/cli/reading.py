@@ -17,6 +17,7 @@ from safe_map.cli.app import (
     check_pillars,
     emit,
     fail,
+    find_group,
     formats,
     group_files,
     load_country_checked,
@@ -373,11 +374,13 @@ def region(
     queries = list(countries or [])
     named = len(queries)  # shown in the order given; the others by name
     missing: list[str] = []
-    if group is not None:
-        members, missing = group_files(repo, group)
+    shown_group = find_group(repo, group) if group is not None else None
+    if shown_group is not None:
+        members, missing = group_files(repo, shown_group)
         queries += members
+    files = {p.stem: p for p in repo.country_files()}  # listed once: no lookup per country
     if not queries and group is None:
-        queries = [p.stem for p in repo.country_files()]
+        queries = list(files)
     from safe_map.catalogue import load_catalogues
 
     catalogues = load_catalogues(repo)
@@ -391,7 +394,9 @@ def region(
             country, found_framework = load_country_or_fail(repo, query, catalogues)
             problems = []
         else:
-            country, found_framework, problems = load_country_checked(repo, query, catalogues)
+            country, found_framework, problems = load_country_checked(
+                repo, query, catalogues, files.get(query)
+            )
         if country is None or found_framework is None or _has_errors(problems):
             broken[country.path if country else query] = problems
             continue
@@ -411,7 +416,6 @@ def region(
         (c for path, c in loaded.items() if path not in in_order), key=by_name
     )
     tallies = [overall_score(c, framework) for c in chosen_countries]
-    shown_group = _group(repo, group) if group is not None else None
     if fmt.value == "json":
         from safe_map.render import text
 
@@ -435,14 +439,6 @@ def region(
             f"{', '.join(sorted(broken))}: run `safe-map check`",
             err=True,
         )
-
-
-def _group(repo, name: str):
-    """The group --group names, for its facts (group_files has checked that it exists)."""
-    from safe_map.groups import load_groups
-
-    groups, _problems = load_groups(repo.groups_dir, repo.shown)  # group_files stopped on them
-    return groups[name.lower()]
 
 
 def _has_errors(problems) -> bool:

@@ -13,6 +13,7 @@ from safe_map.cli.app import (
     by_name,
     emit,
     fail,
+    find_group,
     formats,
     load_country_checked,
     load_country_or_fail,
@@ -216,17 +217,6 @@ def has_errors(problems: list[Diagnostic]) -> bool:
     from safe_map.diagnostics import Severity
 
     return any(d.severity is Severity.ERROR for d in problems)
-
-
-def find_group(repo: DataRepo, name: str) -> Group:
-    from safe_map.groups import load_groups
-
-    groups, problems = load_groups(repo.groups_dir, repo.shown)
-    stop_on_errors(problems)
-    if name.lower() not in groups:
-        known = ", ".join(sorted(groups)) or f"none (add groups/{name.lower()}.yaml)"
-        fail(f"safe-map: no group '{name}': known groups: {known}")
-    return groups[name.lower()]
 
 
 def partner_names(repo: DataRepo, countries: list[Country]) -> dict[str, str]:

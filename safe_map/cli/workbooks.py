@@ -11,6 +11,7 @@ import typer
 from safe_map.cli.app import (
     by_name,
     fail,
+    find_group,
     group_files,
     load_country_or_fail,
     render_rich,
@@ -85,8 +86,9 @@ def export(
     if all_countries:
         paths = {p.stem: p for p in repo.country_files()}  # known files: no lookup needed
         queries += list(paths)
-    if group is not None:
-        members, missing = group_files(repo, group)
+    chosen_group = find_group(repo, group) if group is not None else None
+    if chosen_group is not None:
+        members, missing = group_files(repo, chosen_group)
         queries += members
         if not queries and not forms:
             fail(_no_member_files(group, missing))
@@ -153,9 +155,7 @@ def export(
         return
     try:
         with _progress(len(reports)) as advance:
-            data = excel.regional_workbook(
-                reports, today, progress=advance, group=_group(repo, group)
-            )
+            data = excel.regional_workbook(reports, today, progress=advance, group=chosen_group)
     except excel.TextTooLong as err:
         fail(f"safe-map: cannot export: {err}")
     _write_bytes(output, data)
@@ -173,16 +173,6 @@ def _no_member_files(group: str, missing: list[str]) -> str:
         f"`safe-map export COUNTRY` (`safe-map export --group {group} --forms` writes one "
         "for every member)"
     )
-
-
-def _group(repo, name: str | None):
-    """The group named by --group (already checked by group_files), for its facts and members."""
-    if name is None:
-        return None
-    from safe_map.groups import load_groups
-
-    groups, _ = load_groups(repo.groups_dir, repo.shown)
-    return groups.get(name.lower())
 
 
 def _refuse_overwrite(repo, output: Path, frameworks, today, force: bool) -> None:

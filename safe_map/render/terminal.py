@@ -623,15 +623,18 @@ class _HeatMap:
         whole = _heat_table(self.framework, self.columns, title)
         unbounded = options.update_width(10**6)
 
-        def width(columns: list[tuple[Country, Tally]]) -> int:
-            table = _heat_table(self.framework, columns, "")
+        def width(columns: list[tuple[Country, Tally]], standards: bool = True) -> int:
+            table = _heat_table(self.framework, columns, "", standards)
             return Measurement.get(console, unbounded, table).maximum
 
         if len(self.columns) <= 1 or width(self.columns) <= options.max_width:
             yield whole
             return
         base = width([])
-        widths = [width([column]) - base for column in self.columns]
+        # A country's column is as wide as its head and its totals (the standards' rows hold
+        # one symbol each): measured without those rows, which costs a table per country.
+        bare = width([], standards=False)
+        widths = [width([column], standards=False) - bare for column in self.columns]
         chunks = list(_balanced_chunks(widths, options.max_width - base))
         yield Text(f"{title}, in {len(chunks)} parts", style="bold")
         for i, chunk in enumerate(chunks, start=1):
@@ -654,7 +657,12 @@ def _balanced_chunks(widths: list[int], room: int) -> Iterator[range]:
     yield from (range(i, i + 1) for i in range(n))
 
 
-def _heat_table(framework: Framework, columns: list[tuple[Country, Tally]], title: str) -> Table:
+def _heat_table(
+    framework: Framework,
+    columns: list[tuple[Country, Tally]],
+    title: str,
+    standards: bool = True,
+) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         title=Text(title, style="bold") if title else None,
@@ -667,7 +675,7 @@ def _heat_table(framework: Framework, columns: list[tuple[Country, Tally]], titl
     table.add_column("Standard", no_wrap=True, max_width=30, overflow="ellipsis")
     for country, _tally in columns:
         table.add_column(_data(country.iso), justify="center", no_wrap=True, min_width=3)
-    for pillar in framework.pillars:
+    for pillar in framework.pillars if standards else []:
         table.add_row(
             Text(f"Pillar {pillar.number}: {visible(pillar.name)}", style="bold"),
             *["" for _ in columns],
