@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.constrain import Constrain
 from rich.measure import Measurement
@@ -547,8 +548,7 @@ PROGRAMME_CODES = {
 _NO_STATUS = PROGRAMME_CODES["unknown"]
 
 
-def _programme_code(country: Country) -> Text:
-    view = programme_view(country)
+def _programme_code(view: ProgrammeView) -> Text:
     return Text(*PROGRAMME_CODES.get(view.status, _NO_STATUS))
 
 
@@ -617,14 +617,15 @@ class _HeatMap:
     def __init__(self, framework: Framework, columns: list[tuple[Country, Tally]]) -> None:
         self.framework = framework
         self.columns = columns
+        self.views = {id(country): programme_view(country) for country, _tally in columns}
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         title = f"{visible(self.framework.name)}: standards by country"
-        whole = _heat_table(self.framework, self.columns, title)
+        whole = _heat_table(self.framework, self.columns, title, self.views)
         unbounded = options.update_width(10**6)
 
         def width(columns: list[tuple[Country, Tally]], standards: bool = True) -> int:
-            table = _heat_table(self.framework, columns, "", standards)
+            table = _heat_table(self.framework, columns, "", self.views, standards)
             return Measurement.get(console, unbounded, table).maximum
 
         if len(self.columns) <= 1 or width(self.columns) <= options.max_width:
@@ -642,7 +643,9 @@ class _HeatMap:
             part = [self.columns[j] for j in chunk]
             first, last = visible(part[0][0].iso), visible(part[-1][0].iso)
             named = first if len(part) == 1 else f"{first} to {last}"
-            yield _heat_table(self.framework, part, f"Part {i} of {len(chunks)}: {named}")
+            yield _heat_table(
+                self.framework, part, f"Part {i} of {len(chunks)}: {named}", self.views
+            )
 
 
 def _balanced_chunks(widths: list[int], room: int) -> Iterator[range]:
@@ -661,8 +664,11 @@ def _heat_table(
     framework: Framework,
     columns: list[tuple[Country, Tally]],
     title: str,
+    views: dict[int, ProgrammeView],
     standards: bool = True,
 ) -> Table:
+    """One table of the heat map; `views` holds each country's programme view by id(country),
+    made once for all the tables of a map (one of 200 countries in parts builds many)."""
     table = Table(
         box=box.SIMPLE_HEAD,
         title=Text(title, style="bold") if title else None,
@@ -671,36 +677,47 @@ def _heat_table(
         pad_edge=False,
         padding=(0, 0),
     )
-    # ISO codes as column heads keep eleven countries within 80 columns.
-    table.add_column("Standard", no_wrap=True, max_width=30, overflow="ellipsis")
-    for country, _tally in columns:
-        table.add_column(_data(country.iso), justify="center", no_wrap=True, min_width=3)
+    rows: list[tuple[Text, list[Text | str]]] = []
+    sections: list[int] = []  # the rows after which a section ends
     for pillar in framework.pillars if standards else []:
-        table.add_row(
-            Text(f"Pillar {pillar.number}: {visible(pillar.name)}", style="bold"),
-            *["" for _ in columns],
+        rows.append(
+            (
+                Text(f"Pillar {pillar.number}: {visible(pillar.name)}", style="bold"),
+                ["" for _ in columns],
+            )
         )
         for standard in pillar.standards:
-            cells = [
-                Text(
-                    country.status_of(standard.id).symbol,
-                    style=STATUS_STYLE[country.status_of(standard.id)],
-                )
-                for country, _tally in columns
-            ]
-            table.add_row(_standard(standard, indent=" "), *cells)
-    table.add_section()
-    table.add_row(Text("Met", style="bold"), *[str(t.met) for _c, t in columns])
-    table.add_row(
-        Text("Assessed", style="bold"),
-        *[str(t.total - t.counts[Status.NOT_ASSESSED]) for _c, t in columns],
+            statuses = [country.status_of(standard.id) for country, _tally in columns]
+            cells: list[Text | str] = [Text(s.symbol, style=STATUS_STYLE[s]) for s in statuses]
+            rows.append((_standard(standard, indent=" "), cells))
+    sections.append(len(rows))
+    rows.append((Text("Met", style="bold"), [str(t.met) for _c, t in columns]))
+    assessed = [str(t.total - t.counts[Status.NOT_ASSESSED]) for _c, t in columns]
+    rows.append((Text("Assessed", style="bold"), assessed))
+    rows.append((Text("Score", style="bold"), [_score_text(t) for _c, t in columns]))
+    sections.append(len(rows))
+    shown = [views[id(c)] for c, _t in columns]
+    rows.append((Text("AEO programme", style="bold"), [_programme_code(v) for v in shown]))
+    rows.append((Text("MRAs recorded", style="bold"), [str(len(v.mras)) for v in shown]))
+    rows.append((Text("of them in force", style="bold"), [str(len(v.in_force)) for v in shown]))
+    # Every column's width is known from its cells (one line each): given to rich, it spares
+    # measuring every cell of every table, which a heat map of 200 countries in parts pays.
+    widths = [max(cell_len(visible(country.iso)), 3) for country, _tally in columns]
+    first = cell_len("Standard")
+    for head, cells in rows:
+        first = max(first, head.cell_len)
+        for i, cell in enumerate(cells):
+            widths[i] = max(widths[i], cell_len(cell if isinstance(cell, str) else cell.plain))
+    # ISO codes as column heads keep eleven countries within 80 columns.
+    table.add_column(
+        "Standard", no_wrap=True, max_width=30, overflow="ellipsis", width=min(first, 30)
     )
-    table.add_row(Text("Score", style="bold"), *[_score_text(t) for _c, t in columns])
-    table.add_section()
-    table.add_row(Text("AEO programme", style="bold"), *[_programme_code(c) for c, _t in columns])
-    views = [programme_view(c) for c, _t in columns]
-    table.add_row(Text("MRAs recorded", style="bold"), *[str(len(v.mras)) for v in views])
-    table.add_row(Text("of them in force", style="bold"), *[str(len(v.in_force)) for v in views])
+    for (country, _tally), width in zip(columns, widths, strict=True):
+        table.add_column(_data(country.iso), justify="center", no_wrap=True, width=width)
+    for n, (head, cells) in enumerate(rows):
+        if n in sections and n:
+            table.add_section()
+        table.add_row(head, *cells)
     return table
 
 
