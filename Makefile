@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean schemas fuzz
+.PHONY: demo test lint bench bench-quick clean schemas fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ lint: $(VENV)/.installed-test
 # environments and data sets go under bench/out/ (git-ignored): `rm -rf bench/out` removes them.
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# About a minute: each figure beside its peer, floor or target (bench/quick.py); never fails
+# on a slow figure. CI runs it after the tests.
+bench-quick: $(VENV)/.installed-test
+	$(BIN)/python bench/quick.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -29,6 +29,7 @@ from safe_map.cli.app import (
     repo_of,
     stop_on_errors,
     today,
+    without_cycle_collector,
     writable,
 )
 
@@ -389,26 +390,27 @@ def region(
     in_order: list[str] = []  # the files of the countries named, in the order given
     framework = None
     broken: dict[str, list] = {}  # file -> its problems, for the files left out
-    for index, query in enumerate(queries):
-        if index < named:  # a country named by hand must show, or the run fails
-            country, found_framework = load_country_or_fail(repo, query, catalogues)
-            problems = []
-        else:
-            country, found_framework, problems = load_country_checked(
-                repo, query, catalogues, files.get(query)
-            )
-        if country is None or found_framework is None or _has_errors(problems):
-            broken[country.path if country else query] = problems
-            continue
-        if framework is not None and found_framework.id != framework.id:
-            fail(
-                f"safe-map: {country.name} is mapped against {found_framework.id}, others "
-                f"against {framework.id}: a heat map needs one framework"
-            )
-        framework = found_framework
-        loaded.setdefault(country.path, country)
-        if index < named and country.path not in in_order:
-            in_order.append(country.path)
+    with without_cycle_collector():
+        for index, query in enumerate(queries):
+            if index < named:  # a country named by hand must show, or the run fails
+                country, found_framework = load_country_or_fail(repo, query, catalogues)
+                problems = []
+            else:
+                country, found_framework, problems = load_country_checked(
+                    repo, query, catalogues, files.get(query)
+                )
+            if country is None or found_framework is None or _has_errors(problems):
+                broken[country.path if country else query] = problems
+                continue
+            if framework is not None and found_framework.id != framework.id:
+                fail(
+                    f"safe-map: {country.name} is mapped against {found_framework.id}, others "
+                    f"against {framework.id}: a heat map needs one framework"
+                )
+            framework = found_framework
+            loaded.setdefault(country.path, country)
+            if index < named and country.path not in in_order:
+                in_order.append(country.path)
     if framework is None:
         stop_on_errors(p for problems in broken.values() for p in problems)
         fail("safe-map: no country to show: name countries, a --group, or add country files")
@@ -426,7 +428,8 @@ def region(
     else:
         from safe_map.render import terminal
 
-        render_rich(terminal.heat_map(framework, chosen_countries, tallies, shown_group), None)
+        with without_cycle_collector():  # a map of many countries in parts makes as many objects
+            render_rich(terminal.heat_map(framework, chosen_countries, tallies, shown_group), None)
     if missing:
         typer.echo(
             f"safe-map: no country file for {', '.join(missing)} (members of {group}): "
