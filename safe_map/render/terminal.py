@@ -10,7 +10,7 @@ escape (`\\x1b[2J`, as `check` writes it: render/neutralise.py), and the console
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -621,21 +621,13 @@ class _HeatMap:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         title = f"{visible(self.framework.name)}: standards by country"
-        whole = _heat_table(self.framework, self.columns, title, self.views)
-        unbounded = options.update_width(10**6)
-
-        def width(columns: list[tuple[Country, Tally]], standards: bool = True) -> int:
-            table = _heat_table(self.framework, columns, "", self.views, standards)
-            return Measurement.get(console, unbounded, table).maximum
-
-        if len(self.columns) <= 1 or width(self.columns) <= options.max_width:
+        whole = _heat_grid(self.framework, self.columns, title, self.views)
+        if len(self.columns) <= 1 or whole.width <= options.max_width:
             yield whole
             return
-        base = width([])
-        # A country's column is as wide as its head and its totals (the standards' rows hold
-        # one symbol each): measured without those rows, which costs a table per country.
-        bare = width([], standards=False)
-        widths = [width([column], standards=False) - bare for column in self.columns]
+        # Each country adds its column and a separator to the Standard column and the edges.
+        base = _heat_grid(self.framework, [], "", self.views).width
+        widths = [w + 1 for w in whole.widths[1:]]
         chunks = list(_balanced_chunks(widths, options.max_width - base))
         yield Text(f"{title}, in {len(chunks)} parts", style="bold")
         for i, chunk in enumerate(chunks, start=1):
@@ -643,9 +635,65 @@ class _HeatMap:
             part = [self.columns[j] for j in chunk]
             first, last = visible(part[0][0].iso), visible(part[-1][0].iso)
             named = first if len(part) == 1 else f"{first} to {last}"
-            yield _heat_table(
+            yield _heat_grid(
                 self.framework, part, f"Part {i} of {len(chunks)}: {named}", self.views
             )
+
+
+class _Grid:
+    """A heat-map table drawn line by line: the characters rich's Table draws with this box
+    (SIMPLE_HEAD, no padding: a blank edge above and below, a rule under the header, a blank
+    line between sections), without rich measuring and laying out every cell, which a map of
+    200 countries in parts made the slowest part of `region`. Where the table does not fit the
+    width (rich would shrink its columns), rich's Table draws it."""
+
+    def __init__(
+        self,
+        title: str,
+        head: list[Text],
+        rows: list[tuple[Text, list[Text | str]]],
+        sections: list[int],
+        widths: list[int],
+        table: Callable[[], Table],
+    ) -> None:
+        self.title, self.head, self.rows = title, head, rows
+        self.sections, self.widths, self.table = sections, widths, table
+        self.width = 2 + sum(widths) + len(widths) - 1  # the edges and the separators
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.width > options.max_width:
+            yield self.table()
+            return
+        if self.title:
+            yield from console.render(
+                Text(self.title, style="bold"),
+                options.update(width=self.width, justify="left", highlight=False, height=None),
+            )
+        blank = Text(" " * self.width)
+        yield blank
+        yield self._line([_bold(h) for h in self.head])
+        yield Text(" " + "─" * (self.width - 2) + " ")
+        for n, (first, cells) in enumerate(self.rows):
+            if n in self.sections and n:
+                yield blank
+            yield self._line([first, *(Text(c) if isinstance(c, str) else c for c in cells)])
+        yield blank
+
+    def _line(self, cells: list[Text]) -> Text:
+        line = Text(" ", no_wrap=True, end="\n")
+        for i, (cell, width) in enumerate(zip(cells, self.widths, strict=True)):
+            if i:
+                line.append(" ")
+            if i == 0:  # the Standard column: left, cut with an ellipsis, as rich's no_wrap
+                shown = cell.copy()
+                shown.truncate(width, overflow="ellipsis", pad=True)
+                line.append_text(shown)
+            else:  # a country's column: centred (the spare space on the right when odd)
+                shown = cell.copy()
+                shown.align("center", width)
+                line.append_text(shown)
+        line.append(" ")
+        return line
 
 
 def _balanced_chunks(widths: list[int], room: int) -> Iterator[range]:
@@ -660,26 +708,23 @@ def _balanced_chunks(widths: list[int], room: int) -> Iterator[range]:
     yield from (range(i, i + 1) for i in range(n))
 
 
-def _heat_table(
+def _bold(text: Text) -> Text:
+    """A header cell, bold across its width as rich's table.header style makes it (the
+    header cells, an ISO code and "Standard", carry no style of their own)."""
+    return Text(text.plain, style="bold")
+
+
+def _heat_grid(
     framework: Framework,
     columns: list[tuple[Country, Tally]],
     title: str,
     views: dict[int, ProgrammeView],
-    standards: bool = True,
-) -> Table:
+) -> _Grid:
     """One table of the heat map; `views` holds each country's programme view by id(country),
     made once for all the tables of a map (one of 200 countries in parts builds many)."""
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        title=Text(title, style="bold") if title else None,
-        title_style="bold",
-        title_justify="left",
-        pad_edge=False,
-        padding=(0, 0),
-    )
     rows: list[tuple[Text, list[Text | str]]] = []
-    sections: list[int] = []  # the rows after which a section ends
-    for pillar in framework.pillars if standards else []:
+    sections: list[int] = []  # the rows that start a section
+    for pillar in framework.pillars:
         rows.append(
             (
                 Text(f"Pillar {pillar.number}: {visible(pillar.name)}", style="bold"),
@@ -700,24 +745,46 @@ def _heat_table(
     rows.append((Text("AEO programme", style="bold"), [_programme_code(v) for v in shown]))
     rows.append((Text("MRAs recorded", style="bold"), [str(len(v.mras)) for v in shown]))
     rows.append((Text("of them in force", style="bold"), [str(len(v.in_force)) for v in shown]))
-    # Every column's width is known from its cells (one line each): given to rich, it spares
-    # measuring every cell of every table, which a heat map of 200 countries in parts pays.
-    widths = [max(cell_len(visible(country.iso)), 3) for country, _tally in columns]
-    first = cell_len("Standard")
-    for head, cells in rows:
-        first = max(first, head.cell_len)
-        for i, cell in enumerate(cells):
-            widths[i] = max(widths[i], cell_len(cell if isinstance(cell, str) else cell.plain))
-    # ISO codes as column heads keep eleven countries within 80 columns.
-    table.add_column(
-        "Standard", no_wrap=True, max_width=30, overflow="ellipsis", width=min(first, 30)
+    # Every column's width follows from its cells (one line each): the Standard column's
+    # longest text up to 30 (longer ones are cut), a country's at least 3.
+    head = [Text("Standard"), *(_data(country.iso) for country, _tally in columns)]
+    widths = [min(max(cell_len("Standard"), *(h.cell_len for h, _ in rows)), 30)]
+    for i, cell in enumerate(head[1:]):
+        texts = [
+            c if isinstance(c, str) else c.plain for _h, cells in rows for c in cells[i : i + 1]
+        ]
+        widths.append(max(3, cell.cell_len, *(cell_len(t) for t in texts)))
+
+    def table() -> Table:
+        return _heat_table(title, head, rows, sections, widths)
+
+    return _Grid(title, head, rows, sections, widths, table)
+
+
+def _heat_table(
+    title: str,
+    head: list[Text],
+    rows: list[tuple[Text, list[Text | str]]],
+    sections: list[int],
+    widths: list[int],
+) -> Table:
+    """The same table as rich draws it, for a width it must shrink to fit."""
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=Text(title, style="bold") if title else None,
+        title_style="bold",
+        title_justify="left",
+        pad_edge=False,
+        padding=(0, 0),
     )
-    for (country, _tally), width in zip(columns, widths, strict=True):
-        table.add_column(_data(country.iso), justify="center", no_wrap=True, width=width)
-    for n, (head, cells) in enumerate(rows):
+    # ISO codes as column heads keep eleven countries within 80 columns.
+    table.add_column(head[0], no_wrap=True, max_width=30, overflow="ellipsis")
+    for cell in head[1:]:
+        table.add_column(cell, justify="center", no_wrap=True, min_width=3)
+    for n, (first, cells) in enumerate(rows):
         if n in sections and n:
             table.add_section()
-        table.add_row(head, *cells)
+        table.add_row(first, *cells)
     return table
 
 
