@@ -669,15 +669,21 @@ class _Grid:
                 Text(self.title, style="bold"),
                 options.update(width=self.width, justify="left", highlight=False, height=None),
             )
-        blank = Text(" " * self.width)
-        yield blank
-        yield self._line([_bold(h) for h in self.head])
-        yield Text(" " + "─" * (self.width - 2) + " ")
+        # Each line as segments: fits the width by construction, so nothing to wrap.
+        blank = [Segment(" " * self.width), Segment.line()]
+        yield from blank
+        yield from self._segments(self._line([_bold(h) for h in self.head]), console)
+        yield from [Segment(" " + "─" * (self.width - 2) + " "), Segment.line()]
         for n, (first, cells) in enumerate(self.rows):
             if n in self.sections and n:
-                yield blank
-            yield self._line([first, *(Text(c) if isinstance(c, str) else c for c in cells)])
-        yield blank
+                yield from blank
+            line = self._line([first, *(Text(c) if isinstance(c, str) else c for c in cells)])
+            yield from self._segments(line, console)
+        yield from blank
+
+    @staticmethod
+    def _segments(line: Text, console: Console) -> list[Segment]:
+        return [*line.render(console), Segment.line()]
 
     def _line(self, cells: list[Text]) -> Text:
         line = Text(" ", no_wrap=True, end="\n")
