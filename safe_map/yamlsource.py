@@ -380,7 +380,15 @@ class _Builder:
 
     def node(self, event: object, events: Iterator[object], depth: int) -> Node:
         name = type(event).__name__
-        mark = self.mark(event)
+        start = event.start_mark  # type: ignore[attr-defined]
+        mark = Mark(self.shown, start.line + 1, start.column + 1)
+        scalar = name == "ScalarEvent"
+        if scalar and depth <= MAX_DEPTH and not event.anchor and not event.tag:  # type: ignore[attr-defined]
+            # The common case, first: a plain or quoted scalar, no anchor, no tag.
+            text = event.value  # type: ignore[attr-defined]
+            if not text.isprintable() and FORBIDDEN.search(text):  # every one is unprintable
+                self.diagnostics.append(forbidden_character(mark, text))
+            return Scalar(mark, text, plain=not event.style)  # type: ignore[attr-defined]
         if depth > MAX_DEPTH:
             raise _Stop(
                 mark.diagnostic(
