@@ -87,10 +87,14 @@ def find_country(repo: DataRepo, query: str) -> CountryLookup:
     text = query.strip()
     iso = text.upper() if len(text) == 2 and iso3166.name_of(text) else ""
     iso = iso or iso3166.code_for_name(text) or ""
-    if iso:  # a code or a known name: the file that gives that code, found without parsing
+    if iso:  # a code or a known name: the files whose iso line gives it are parsed first
         for path in files:
             if peek_file_iso(path) == iso:
-                return CountryLookup(query, path)
+                # A pattern can be fooled (an `iso:` line in a folded text): the parsed file
+                # has the last word; if it says otherwise, every file is read below.
+                country, _ = load_country(path, repo.shown(path))
+                if country is not None and country.iso.upper() == iso:
+                    return CountryLookup(query, path)
     names: dict[str, Path] = {}
     by_iso: dict[str, Path] = {}
     for path in files:

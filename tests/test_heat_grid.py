@@ -59,3 +59,19 @@ def test_a_width_too_narrow_is_left_to_rich(carec):
     drawn = render(grid, narrow, False)
     assert drawn == render(grid.table(), narrow, False)
     assert max(len(line) for line in drawn.splitlines()) <= narrow
+
+
+@pytest.mark.parametrize("title", ["Modern\tTechnology in\tInspection", "Risk\nManagement"])
+def test_a_tab_or_a_line_break_in_a_title_is_drawn_as_rich_draws_it(carec, title):
+    """Data may hold a tab or a line break (S007 allows both): rich expands or wraps them, so
+    such a grid is left to rich's Table."""
+    framework, columns, views = carec
+    standard = framework.pillars[0].standards[2]
+    kept = standard.title
+    try:
+        standard.title = title
+        grid = _heat_grid(framework, columns[:3], "", views)
+        assert render(grid, 100, False) == render(grid.table(), 100, False)
+        assert "\t" not in render(grid, 100, False)
+    finally:
+        standard.title = kept

@@ -112,15 +112,18 @@ class App(typer.Typer):
 
     @property  # type: ignore[override]
     def registered_commands(self) -> list:
-        if not self._loaded:
-            self._loaded = True
+        # Loaded for the `only` of this run; again when another run (in the same process, as
+        # tests do) wants another command or all of them.
+        if self._loaded_for != (self.only,):
+            self._loaded_for = (self.only,)
+            self._commands = []
             self._load(self.only)
         return self._commands
 
     @registered_commands.setter
     def registered_commands(self, value: list) -> None:  # typer's __init__ sets []
         self._commands = value
-        self._loaded = False
+        self._loaded_for: tuple[str | None, ...] = ()  # nothing loaded yet
 
     def _load(self, only: str | None) -> None:
         from importlib import import_module
@@ -529,3 +532,5 @@ def main() -> None:
             err=True,
         )
         sys.exit(2)
+    finally:
+        app.only = None  # the next run in this process (tests) loads what it names

@@ -379,7 +379,9 @@ def region(
     if shown_group is not None:
         members, missing = group_files(repo, shown_group)
         queries += members
-    files = {p.stem: p for p in repo.country_files()}  # listed once: no lookup per country
+    files: dict[str, Path] = {}  # listed once: no lookup per country
+    for path in repo.country_files():  # x.yaml before x.yml, as a lookup by name finds them
+        files.setdefault(path.stem, path)
     if not queries and group is None:
         queries = list(files)
     from safe_map.catalogue import load_catalogues

@@ -659,9 +659,19 @@ class _Grid:
         self.title, self.head, self.rows = title, head, rows
         self.sections, self.widths, self.table = sections, widths, table
         self.width = 2 + sum(widths) + len(widths) - 1  # the edges and the separators
+        # A tab or a line break in a cell (allowed in data) makes rich expand or wrap it: only
+        # a grid whose every cell is one plain line is drawn here.
+        self.lines = not any(
+            "\t" in text or "\n" in text
+            for text in (
+                *(h.plain for h in head),
+                *(first.plain for first, _ in rows),
+                *(c if isinstance(c, str) else c.plain for _, cells in rows for c in cells),
+            )
+        )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if self.width > options.max_width:
+        if self.width > options.max_width or not self.lines:
             yield self.table()
             return
         if self.title:
