@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from safe_map.model import Citation, Country, Fact, Instrument, Mra, Source, mra_dated
+
+if TYPE_CHECKING:
+    from safe_map.groups import Group
 
 # Partners that are not countries of ISO 3166-1 but that the code list reserves.
 _RESERVED = {"EU": "European Union"}
@@ -230,3 +233,22 @@ def _mra_view(mra: Mra, sources: dict[str, Source]) -> MraView:
         url=source.url if source else "",
         notes=mra.notes,
     )
+
+
+def group_fact_views(group: Group) -> list[FactView]:
+    """A group's own facts with their sources, by date (undated last), as a programme's are:
+    the one order every report of a group shows them in."""
+    views = []
+    for fact in group.facts:
+        source = group.source_of(fact)
+        views.append(
+            FactView(
+                fact.text,
+                fact.date,
+                fact.source or group.source,
+                source.title if source else "",
+                source.url if source else "",
+                fact.note,
+            )
+        )
+    return sorted(views, key=lambda f: f.date.split("/")[0] or "9999")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from safe_map.model import Mra, mra_dated
 from safe_map.plans import Party as PlanParty
 from safe_map.plans import Plan, Task, TaskStatus
-from safe_map.programme import FactView, partner_name
+from safe_map.programme import FactView, group_fact_views, partner_name
 from safe_map.recognition import Cell, MraMatrix, Party
 from safe_map.render.markdown import escape
 from safe_map.render.neutralise import visible
@@ -109,21 +109,8 @@ def shown_columns(matrix: MraMatrix) -> list[Party]:
 
 
 def group_facts(group: Group) -> list[FactView]:
-    """The group's facts with their sources, by date (undated last), as programme facts are."""
-    views = []
-    for fact in group.facts:
-        source = group.source_of(fact)
-        views.append(
-            FactView(
-                fact.text,
-                fact.date,
-                fact.source or group.source,
-                source.title if source else "",
-                source.url if source else "",
-                fact.note,
-            )
-        )
-    return sorted(views, key=lambda f: f.date.split("/")[0] or "9999")
+    """The group's facts with their sources, by date (undated last)."""
+    return group_fact_views(group)
 
 
 def _source_line(fact: FactView) -> str:

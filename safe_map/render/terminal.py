@@ -37,6 +37,7 @@ from safe_map.programme import (
     FactView,
     MraView,
     ProgrammeView,
+    group_fact_views,
     mapping_sources,
     programme_view,
 )
@@ -590,23 +591,12 @@ def heat_map(
 
 
 def group_facts(group: GroupOfCountries) -> RenderableType:
-    """A group's own facts (surveys, workshops), in the file's order, each with its source."""
+    """A group's own facts (surveys, workshops), by date, each with its source."""
     heading = _data(f"{group.name}: the group's facts", style="bold")
     if not group.facts:
         return Group(heading, Text("The group's file records no facts.", style="dim"))
     cited = _Sources()
-    lines = []
-    for fact in group.facts:
-        source = group.source_of(fact)
-        view = FactView(
-            fact.text,
-            fact.date,
-            fact.source or group.source,
-            source.title if source else "",
-            source.url if source else "",
-            fact.note,
-        )
-        lines.append(_fact_line(view, cited))
+    lines = [_fact_line(view, cited) for view in group_fact_views(group)]
     return Group(heading, _bullets(lines), Text(""), cited.listed())
 
 

@@ -18,7 +18,13 @@ from safe_map import __version__
 from safe_map.analysis import Comparison, Report, Tally, readiness_of
 from safe_map.data import data_relative
 from safe_map.model import Country, Framework, Standard, Status
-from safe_map.programme import FactView, ProgrammeView, mapping_sources, programme_view
+from safe_map.programme import (
+    FactView,
+    ProgrammeView,
+    group_fact_views,
+    mapping_sources,
+    programme_view,
+)
 from safe_map.render.neutralise import json_escaped
 
 if TYPE_CHECKING:  # the loader's class, named in hints only: a renderer reads no YAML
@@ -331,20 +337,8 @@ def _programme_summary(country: Country) -> dict:
 
 
 def group_json(group: Group) -> dict:
-    """A group and its own facts, in the file's order, each with its source."""
-    facts = []
-    for fact in group.facts:
-        source = group.source_of(fact)
-        facts.append(
-            {
-                "text": fact.text,
-                "date": fact.date,
-                "source": fact.source or group.source,
-                "source_title": source.title if source else "",
-                "url": source.url if source else "",
-                "note": fact.note,
-            }
-        )
+    """A group and its own facts, by date (undated last), each with its source."""
+    facts = [_fact_json(view) for view in group_fact_views(group)]
     return {"id": group.id, "name": group.name, "facts": facts}
 
 
