@@ -252,3 +252,36 @@ def group_fact_views(group: Group) -> list[FactView]:
             )
         )
     return sorted(views, key=lambda f: f.date.split("/")[0] or "9999")
+
+
+def recognition_between(a: Country, b: Country) -> tuple[MraView | None, MraView | None]:
+    """The arrangement between two countries as each file records it: A's record of B, and
+    B's record of A (None where a file records none)."""
+    return _record_of(a, b.iso), _record_of(b, a.iso)
+
+
+def _record_of(country: Country, partner: str) -> MraView | None:
+    return next((m for m in programme_view(country).mras if m.partner == partner), None)
+
+
+def between_text(a: Country, b: Country) -> str:
+    """The arrangement between two countries in words, each side as its own file has it:
+    'In force 2025-06-01 (both files)', or what each file says when they differ."""
+    mine, theirs = recognition_between(a, b)
+
+    def told(view: MraView) -> str:  # 'In force 2025-06-01', 'Suspended, signed 2019-03-01'
+        if view.when.startswith(view.state.replace("-", " ")):
+            return view.when[0].upper() + view.when[1:]
+        return view.state_label + (f", {view.when}" if view.when else "")
+
+    if mine is None and theirs is None:
+        return "None recorded in either file."
+    if mine is not None and theirs is not None and told(mine) == told(theirs):
+        return f"{told(mine)} (both files)."
+    parts = [
+        f"{told(view)} as {country.name}'s file records it"
+        if view is not None
+        else f"none in {country.name}'s file"
+        for country, view in ((a, mine), (b, theirs))
+    ]
+    return "; ".join(parts) + "."

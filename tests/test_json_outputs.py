@@ -16,7 +16,10 @@ import pytest
 import typer.main
 
 from safe_map.cli import app
+from safe_map.model import Country
+from safe_map.programme import programme_view
 from safe_map.render.json_schema import OUTPUT_SCHEMAS, output_schema_document
+from safe_map.render.text import programme_json
 from safe_map.schema import SCHEMAS
 
 from .conftest import CORPUS, ROOT
@@ -117,6 +120,8 @@ def test_a_wrong_output_fails_its_schema():
     """The schemas are strict: a missing field, a new status or a wrong type is refused."""
     validator = jsonschema.Draft7Validator(shipped_schema("compare"))
     good = {"status": "yes", "citations": []}
+    # a side whose file records no programme, as the renderer writes it
+    programme = programme_json(programme_view(Country("A", "MN", "safe-2021", "a.yaml")))
     pair = {
         "pillar": 1,
         "number": 1,
@@ -137,6 +142,7 @@ def test_a_wrong_output_fails_its_schema():
         "b": {"name": "B", "iso": "KZ"},
         "standards": [pair],
         "readiness": {"pillars": [], "overall": counts},
+        "programmes": {"a": programme, "b": programme, "between": [None, None]},
     }
     assert validator.is_valid(doc)
     assert not validator.is_valid({**doc, "format_version": 1})

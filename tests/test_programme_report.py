@@ -412,3 +412,35 @@ def test_the_programme_as_a_csv_table_of_its_own(cli, full_repo):
     assert all(r["source"] for r in rows)  # every row names its source
     refused = cli("--data-dir", str(full_repo), "assess", "china", "--programme")
     assert refused.code == 2 and "--programme applies to CSV" in refused.err
+
+
+def test_compare_sets_the_two_programmes_side_by_side(cli, full_repo):
+    """For negotiators: each side's programme and the arrangement between the two, as each
+    file records it; the JSON carries both programmes with their sources."""
+    data = ("--data-dir", str(full_repo))
+    run = cli(*data, "compare", "mongolia", "china")
+    assert run.code == 0, run.err
+    flat = " ".join(run.out.split())
+    assert "AEO programmes" in run.out
+    assert "Mutual recognition between them: In force 2025-06-01 (both files)." in flat
+    assert "GACC Order No. 282" in flat and "2021 AEO Regulations" in flat
+    payload = valid(cli, "compare", cli(*data, "compare", "mongolia", "china", "-f", "json").out)
+    mine, theirs = payload["programmes"]["between"]
+    assert (mine["partner"], mine["in_force"]) == ("CN", "2025-06-01")
+    assert (theirs["partner"], theirs["in_force"]) == ("MN", "2025-06-01")
+    assert payload["programmes"]["b"]["status"] == "operational"
+    assert payload["programmes"]["b"]["legal_basis_sources"]  # each value keeps its source
+    # One side silent: each file's own account, in words.
+    edit(
+        full_repo / "countries" / "peoples-republic-of-china.yaml",
+        lambda doc: doc.__setitem__("mras", [m for m in doc["mras"] if m["partner"] != "MN"]),
+    )
+    flat = " ".join(cli(*data, "compare", "mongolia", "china").out.split())
+    assert (
+        "In force 2025-06-01 as Mongolia's file records it; none in People's Republic of "
+        "China's file." in flat
+    )
+    between = json.loads(cli(*data, "compare", "mn", "cn", "-f", "json").out)["programmes"]
+    assert between["between"][1] is None
+    page = read(cli(*data, "compare", "mn", "cn", "-f", "markdown").out, "markdown-it")
+    assert "AEO programmes" in page.texts("h2")

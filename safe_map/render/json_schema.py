@@ -148,7 +148,7 @@ def _sourced_fact(description: str) -> dict:
 
 def _programme() -> dict:
     """assess's `programme`: the AEO programme and the MRAs, as the country file gives them."""
-    from safe_map.model import MraState, ProgrammeStatus
+    from safe_map.model import ProgrammeStatus
 
     return obj(
         "The country's AEO programme and mutual recognition arrangements, as its file gives them "
@@ -190,23 +190,26 @@ def _programme() -> dict:
             _sourced_fact("A dated fact on the programme."),
             "The programme's facts, by date (undated last).",
         ),
-        mras=array(
-            obj(
-                "A mutual recognition arrangement, as this country's file records it.",
-                partner=string("The partner: an ISO 3166 code, EU, or a group id."),
-                partner_name=string("The partner's name."),
-                state=string("Where the arrangement stands.", enum=[s.value for s in MraState]),
-                signed=string("When it was signed (ISO 8601); '' if not given."),
-                in_force=string("When it entered into force (ISO 8601); '' if not given."),
-                reported=string("When a source reported it (ISO 8601); '' if not given."),
-                source=string("Id of its source."),
-                source_title=string("The title of that source; '' if the file has none."),
-                url=string("The source's address; '' if it has none."),
-                notes=string("The file's notes on it; '' if none."),
-            ),
-            "The arrangements, by partner name.",
-        ),
+        mras=array(_mra(), "The arrangements, by partner name."),
         notes=string("The file's notes on the programme; '' if none."),
+    )
+
+
+def _mra() -> dict:
+    from safe_map.model import MraState
+
+    return obj(
+        "A mutual recognition arrangement, as this country's file records it.",
+        partner=string("The partner: an ISO 3166 code, EU, or a group id."),
+        partner_name=string("The partner's name."),
+        state=string("Where the arrangement stands.", enum=[s.value for s in MraState]),
+        signed=string("When it was signed (ISO 8601); '' if not given."),
+        in_force=string("When it entered into force (ISO 8601); '' if not given."),
+        reported=string("When a source reported it (ISO 8601); '' if not given."),
+        source=string("Id of its source."),
+        source_title=string("The title of that source; '' if the file has none."),
+        url=string("The source's address; '' if it has none."),
+        notes=string("The file's notes on it; '' if none."),
     )
 
 
@@ -508,6 +511,23 @@ def compare() -> dict:
                 "The pillars compared, in order.",
             ),
             overall=obj("Readiness over the pillars compared.", **readiness_counts),
+        ),
+        programmes=obj(
+            "The two AEO programmes, as assess's `programme` gives each, and the arrangement "
+            "between the two as each file records it.",
+            a=_programme(),
+            b=_programme(),
+            between={
+                "description": "[A's record of B, B's record of A]; null where a file "
+                "records none.",
+                "type": "array",
+                "minItems": 2,
+                "maxItems": 2,
+                "items": {
+                    "description": "One file's record of the other country; null if none.",
+                    "anyOf": [_mra(), {"type": "null"}],
+                },
+            },
         ),
     )
 

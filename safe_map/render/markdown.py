@@ -37,7 +37,13 @@ from safe_map.analysis import (
     format_score,
 )
 from safe_map.model import Country, Framework, Status
-from safe_map.programme import FactView, MraView, mapping_sources, programme_view
+from safe_map.programme import (
+    FactView,
+    MraView,
+    between_text,
+    mapping_sources,
+    programme_view,
+)
 from safe_map.render.neutralise import FORMULA_STARTS, replaced
 
 # Characters with a meaning anywhere in a line, backslash-escaped wherever they stand (CommonMark
@@ -302,5 +308,35 @@ def comparison_markdown(result: Comparison) -> str:
             + " | ".join(str(r[k]) for k in counted)
             + " |"
         )
-    lines += ["", READINESS_NOTE]
+    lines += ["", READINESS_NOTE, ""]
+    lines += _programmes_markdown(a, b)
     return "\n".join(lines) + "\n"
+
+
+def _programmes_markdown(a: Country, b: Country) -> list[str]:
+    """The two AEO programmes side by side, and the arrangement between the two."""
+    views = programme_view(a), programme_view(b)
+
+    def status(view) -> str:
+        if not view.status:
+            return ""
+        as_of = f", as of {view.as_of.replace('/', ' to ')}" if view.as_of else ""
+        return view.status_label + as_of
+
+    lines = [
+        "## AEO programmes",
+        "",
+        f"| | {escape(a.name)} ({escape(a.iso)}) | {escape(b.name)} ({escape(b.iso)}) |",
+        "|---|---|---|",
+    ]
+    for label, values in (
+        ("Status", [status(v) for v in views]),
+        ("Since", [v.since.replace("/", " to ") for v in views]),
+        ("Authority", [v.authority for v in views]),
+        ("Legal basis", [_lines(v.legal_basis) for v in views]),
+        ("MRAs", [f"{len(v.mras)} recorded, {len(v.in_force)} in force" for v in views]),
+    ):
+        cells = [value if label == "Legal basis" else escape(value) for value in values]
+        lines.append(f"| {label} | " + " | ".join(c or "—" for c in cells) + " |")
+    lines += ["", f"Mutual recognition between them: {escape(between_text(a, b))}"]
+    return lines

@@ -37,6 +37,7 @@ from safe_map.programme import (
     FactView,
     MraView,
     ProgrammeView,
+    between_text,
     group_fact_views,
     mapping_sources,
     programme_view,
@@ -512,7 +513,38 @@ def comparison(result: Comparison) -> RenderableType:
             table.add_row(_standard(pair.standard), cell_a, cell_b, agree)
         parts += [Text(""), table]
     parts += [Text(""), _readiness(result), Text(READINESS_NOTE, style="dim")]
+    parts += [Text(""), _programmes(result)]
     return Group(*parts)
+
+
+def _programmes(result: Comparison) -> RenderableType:
+    """The two AEO programmes side by side, and the arrangement between the two, as their
+    files record them (assess shows each value's source)."""
+    a, b = result.a, result.b
+    views = programme_view(a), programme_view(b)
+    table = _titled("AEO programmes")
+    table.add_column("")
+    table.add_column(_data(f"{a.name} ({a.iso})"), ratio=1)
+    table.add_column(_data(f"{b.name} ({b.iso})"), ratio=1)
+    for label, values in (
+        ("Status", [_status_as_of(v) for v in views]),
+        ("Since", [_when(v.since) for v in views]),
+        ("Authority", [v.authority for v in views]),
+        ("Legal basis", ["\n".join(f"• {line}" for line in v.legal_basis) for v in views]),
+        ("MRAs", [f"{len(v.mras)} recorded, {len(v.in_force)} in force" for v in views]),
+    ):
+        table.add_row(Text(label, style="bold"), *(_data(value or "—") for value in values))
+    between = Text.assemble(
+        ("Mutual recognition between them: ", "bold"), visible(between_text(a, b))
+    )
+    note = "Each value's source: `safe-map assess COUNTRY`; every arrangement: `safe-map mras`."
+    return Group(table, between, Text(note, style="dim"))
+
+
+def _status_as_of(view: ProgrammeView) -> str:
+    if not view.status:
+        return ""
+    return view.status_label + (f", as of {_when(view.as_of)}" if view.as_of else "")
 
 
 def _readiness(result: Comparison) -> Table:

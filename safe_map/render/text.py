@@ -20,10 +20,12 @@ from safe_map.data import data_relative
 from safe_map.model import Country, Framework, Standard, Status
 from safe_map.programme import (
     FactView,
+    MraView,
     ProgrammeView,
     group_fact_views,
     mapping_sources,
     programme_view,
+    recognition_between,
 )
 from safe_map.render.neutralise import json_escaped
 
@@ -52,6 +54,21 @@ def _title_json(standard: Standard) -> dict:
     """The bare title, and the title as reports show it (with the level where two standards
     of a pillar share a title)."""
     return {"title": standard.title, "display_title": standard.display_title}
+
+
+def _mra_json(m: MraView) -> dict:
+    return {
+        "partner": m.partner,
+        "partner_name": m.partner_name,
+        "state": m.state,
+        "signed": m.signed,
+        "in_force": m.in_force,
+        "reported": m.reported,
+        "source": m.source,
+        "source_title": m.source_title,
+        "url": m.url,
+        "notes": m.notes,
+    }
 
 
 def _fact_json(fact: FactView) -> dict:
@@ -87,21 +104,7 @@ def programme_json(view: ProgrammeView) -> dict:
         "authority_source": view.source_ref("authority").id,
         "legal_basis_sources": [ref.id for ref in view.legal_basis_sources],
         "facts": [_fact_json(f) for f in view.facts],
-        "mras": [
-            {
-                "partner": m.partner,
-                "partner_name": m.partner_name,
-                "state": m.state,
-                "signed": m.signed,
-                "in_force": m.in_force,
-                "reported": m.reported,
-                "source": m.source,
-                "source_title": m.source_title,
-                "url": m.url,
-                "notes": m.notes,
-            }
-            for m in view.mras
-        ],
+        "mras": [_mra_json(m) for m in view.mras],
         "notes": view.notes,
     }
 
@@ -293,6 +296,14 @@ def comparison_json(result: Comparison) -> dict:
                 for p, _ in result.pillars
             ],
             "overall": readiness(None),
+        },
+        "programmes": {
+            "a": programme_json(programme_view(result.a)),
+            "b": programme_json(programme_view(result.b)),
+            "between": [
+                None if view is None else _mra_json(view)
+                for view in recognition_between(result.a, result.b)
+            ],
         },
     }
 
