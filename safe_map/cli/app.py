@@ -146,6 +146,25 @@ app = App(
 )
 
 
+# Declared once for the commands that take a set of countries (region, mras).
+CountriesArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Countries (default: every country).", metavar="COUNTRY", show_default=False
+    ),
+]
+GroupOption = Annotated[
+    str | None,
+    typer.Option(
+        "--group",
+        "-g",
+        help="A group of countries from groups/ (e.g. carec).",
+        metavar="NAME",
+        show_default=False,
+    ),
+]
+
+
 class Format(str, Enum):
     """Every text format; commands now declare their own with formats()."""
 

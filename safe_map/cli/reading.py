@@ -13,6 +13,8 @@ import typer
 from safe_map import __version__
 from safe_map.cli.app import (
     WORKBOOK,
+    CountriesArgument,
+    GroupOption,
     by_name,
     check_pillars,
     emit,
@@ -343,28 +345,14 @@ def compare(
 
 def region(
     ctx: typer.Context,
-    countries: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Countries (default: every country).", metavar="COUNTRY", show_default=False
-        ),
-    ] = None,
-    group: Annotated[
-        str | None,
-        typer.Option(
-            "--group",
-            "-g",
-            help="A group of countries from groups/ (e.g. carec).",
-            metavar="NAME",
-            show_default=False,
-        ),
-    ] = None,
+    countries: CountriesArgument = None,
+    group: GroupOption = None,
     fmt: Annotated[
         RegionFormat, typer.Option("--format", "-f", help="table or json.")
     ] = RegionFormat.table,
 ) -> None:
     """The heat map: standards by countries, with each country's score, AEO programme and
-    MRAs in force; with --group, the group's own facts under it.
+    the MRAs its file records; with --group, the group's own facts under it.
 
     Named countries come in the order given, a group's and every country by name. A country
     named whose file has errors stops the run; in a group or every country, such a file is

@@ -10,6 +10,8 @@ import typer
 
 from safe_map.cli.app import (
     WORKBOOK,
+    CountriesArgument,
+    GroupOption,
     by_name,
     emit,
     fail,
@@ -66,22 +68,8 @@ class Selection:
 
 def mras(
     ctx: typer.Context,
-    countries: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Countries (default: every country).", metavar="COUNTRY", show_default=False
-        ),
-    ] = None,
-    group: Annotated[
-        str | None,
-        typer.Option(
-            "--group",
-            "-g",
-            help="A group of countries from groups/ (e.g. carec).",
-            metavar="NAME",
-            show_default=False,
-        ),
-    ] = None,
+    countries: CountriesArgument = None,
+    group: GroupOption = None,
     fmt: Annotated[
         MrasFormat,
         typer.Option(
